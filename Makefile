@@ -1,0 +1,71 @@
+# The commands in the README. Every target installs what it needs by itself.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# nbgrader runs alembic as a program: the venv's bin/ must be on PATH.
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: install book serve test bench clean
+
+## install: create .venv and install nnlib with the book, grading and test extras (idempotent)
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[book,grading,test]"
+	touch $@
+
+## book: build the online book into _build/html
+book: install assets
+	$(BIN)/jupyter-book build . --warningiserror --keep-going
+	@echo "The book is in _build/html/index.html (make serve to browse it)."
+
+## serve: serve the built book on http://127.0.0.1:8000
+serve:
+	@test -f _build/html/index.html || { echo "No book yet: run 'make book' first."; exit 1; }
+	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+
+## test: run every test (library, book, exercises, grading, browser)
+test: install assets browser
+	$(BIN)/python -m pytest
+
+.PHONY: assets browser
+## assets: vendor MathJax 3, require.js and the ipywidgets HTML manager from npm
+## (package-lock.json) into book/_extra/vendor/, which the book serves itself
+VENDOR := book/_extra/vendor
+assets: $(VENDOR)/.done
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+
+$(VENDOR)/.done: node_modules/.package-lock.json
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)/mathjax $(VENDOR)/requirejs $(VENDOR)/@jupyter-widgets/html-manager/dist
+	# MathJax: the tex-chtml component and what it may load at run time
+	# (TeX extensions, fonts, menu, accessibility, the SVG output a reader can pick)
+	cp -R node_modules/mathjax/es5/tex-chtml.js node_modules/mathjax/es5/input \
+	  node_modules/mathjax/es5/output node_modules/mathjax/es5/ui node_modules/mathjax/es5/a11y \
+	  node_modules/mathjax/es5/sre node_modules/mathjax/es5/adaptors \
+	  node_modules/mathjax/LICENSE $(VENDOR)/mathjax/
+	cp node_modules/requirejs/require.js $(VENDOR)/requirejs/
+	# the HTML manager's AMD bundle, with the icon fonts it fetches from its own folder
+	cp node_modules/@jupyter-widgets/html-manager/dist/embed-amd.js \
+	  node_modules/@jupyter-widgets/html-manager/dist/*.woff2 \
+	  node_modules/@jupyter-widgets/html-manager/dist/*.woff \
+	  node_modules/@jupyter-widgets/html-manager/dist/*.ttf \
+	  node_modules/@jupyter-widgets/html-manager/dist/*.eot \
+	  node_modules/@jupyter-widgets/html-manager/dist/*.svg \
+	  $(VENDOR)/@jupyter-widgets/html-manager/dist/
+	touch $@
+
+## browser: Debian's Chromium for the browser tests (Playwright's own download is not reachable)
+browser:
+	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
+## bench: run the benchmarks (not part of make test)
+bench: install
+	$(BIN)/python benchmarks/bench_mlp.py
+
+clean:
+	rm -rf _build .pytest_cache

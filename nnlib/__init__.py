@@ -1,0 +1,45 @@
+"""nnlib: a small, readable numpy library for an introductory neural-networks course.
+
+From McCulloch and Pitts' threshold neuron to the LSTM, every model of the
+course in one place, each in a module short enough to read in one sitting.
+Everything public is importable from here: ``from nnlib import Dense``.
+"""
+
+from ._validation import NotFittedError
+from .gradcheck import check_layer_gradients, check_loss_gradients, numerical_gradient, relative_error
+from .init import initialize
+from .layer import Layer
+
+# -- classic neurons --
+from .adaline import Adaline
+from .neurons import McCullochPitts, ThresholdUnit
+from .perceptron import Perceptron
+
+# -- activations, layers, networks, losses, optimisers, training --
+from .activations import (
+    ACTIVATIONS, ELU, Activation, Arctan, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Softplus, Step, Tanh,
+    arctan, arctan_derivative, elu, elu_derivative, get_activation, identity, identity_derivative,
+    leaky_relu, leaky_relu_derivative, relu, relu_derivative, sigmoid, sigmoid_derivative, softmax,
+    softmax_derivative, softplus, softplus_derivative, step, step_derivative, tanh, tanh_derivative,
+)
+from .dense import Dense
+from .losses import MSE, BinaryCrossEntropy, CrossEntropy, Loss
+from .metrics import accuracy, predicted_labels
+from .optim import SGD, InverseTimeDecay
+from .sequential import Sequential
+from .training import fit
+
+# -- convolutional and recurrent networks --
+
+# -- data sets --
+from .datasets import (
+    load_digits,
+    load_text,
+    logic_gate,
+    make_blobs,
+    make_circles,
+    make_moons,
+    make_parabola,
+    make_spirals,
+    make_xor,
+)

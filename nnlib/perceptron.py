@@ -1,0 +1,142 @@
+r"""Rosenblatt's perceptron: a threshold unit that learns from its mistakes.
+
+The perceptron (Rosenblatt, 1958) computes the same thing as a threshold
+unit, a step of the weighted sum ``x @ w + b``, but finds ``w`` and ``b``
+itself. It visits the training samples one at a time and, whenever it gets
+one wrong, moves the weights towards that sample (or away from it):
+
+.. math::
+
+    \mathbf{w} \leftarrow \mathbf{w} + \alpha \, (y - f(\mathbf{x})) \, \mathbf{x},
+    \qquad b \leftarrow b + \alpha \, (y - f(\mathbf{x})),
+
+with targets :math:`y \in \{-1, +1\}` and prediction :math:`f(\mathbf{x}) =
++1` if :math:`\mathbf{x} \cdot \mathbf{w} + b \ge 0`, else :math:`-1`. A
+correct prediction changes nothing.
+
+If a line (a hyperplane) separates the two classes with a margin, the
+perceptron finds one after finitely many updates: Novikoff (1962) proved at
+most :math:`(R / \gamma)^2`, where :math:`R` bounds the length of the inputs
+(with a 1 appended for the bias) and :math:`\gamma` is the margin of a
+unit-length separator. If no line separates them, as for XOR (Minsky and
+Papert, 1969), it never stops making mistakes.
+
+References
+----------
+F. Rosenblatt, "The perceptron: a probabilistic model for information storage
+and organization in the brain", Psychological Review 65, 386-408 (1958).
+A. B. J. Novikoff, "On convergence proofs on perceptrons", Symposium on the
+Mathematical Theory of Automata 12, 615-622 (1962).
+"""
+
+import numpy as np
+
+from ._validation import check_array, check_is_fitted, check_X_y, signed_targets
+
+
+class _LinearThresholdClassifier:
+    """The model the perceptron and Adaline share: a threshold on ``X @ weights_ + bias_``.
+
+    Subclasses differ only in how ``fit`` learns ``weights_``, ``bias_`` and
+    ``classes_``.
+    """
+
+    def net_input(self, X):
+        """The weighted sum ``X @ weights_ + bias_``.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+        """
+        check_is_fitted(self, "weights_")
+        X = check_array(X, n_features=len(self.weights_))
+        return X @ self.weights_ + self.bias_
+
+    def predict(self, X):
+        """The label of each sample: ``classes_[1]`` where the net input is >= 0.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples,), with the labels of ``classes_``
+        """
+        net = self.net_input(X)  # (n_samples,)
+        return self.classes_[(net >= 0).astype(int)]
+
+
+class Perceptron(_LinearThresholdClassifier):
+    r"""Rosenblatt's perceptron for two classes.
+
+    Parameters
+    ----------
+    lr : float, default=1.0
+        Learning rate :math:`\alpha`. The weights start at zero, so ``lr``
+        only scales them: the predictions made during training, and so
+        ``errors_``, do not depend on it.
+    max_epochs : int, default=100
+        Passes over the training set at most.
+    shuffle : bool, default=True
+        Visit the samples in a new random order every epoch.
+    random_state : None, int or numpy.random.Generator
+        Seed for the shuffling; the same seed gives the same model.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (2,)
+        The two labels; ``classes_[1]`` is the positive class.
+    weights_ : ndarray of shape (n_features,)
+    bias_ : float
+    errors_ : list of int
+        Misclassified samples (that is, updates) in each epoch.
+    converged_ : bool
+        True once an epoch had no error; training stops there.
+    """
+
+    def __init__(self, lr=1.0, max_epochs=100, shuffle=True, random_state=None):
+        self.lr = lr
+        self.max_epochs = max_epochs
+        self.shuffle = shuffle
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        """Learn the weights with the perceptron rule.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+        y : array_like of shape (n_samples,)
+            Two distinct labels of any type.
+
+        Returns
+        -------
+        self
+        """
+        X, y = check_X_y(X, y)
+        self.classes_, t = signed_targets(y, "Perceptron")
+        rng = np.random.default_rng(self.random_state)
+        n_samples, n_features = X.shape
+        self.weights_ = np.zeros(n_features)
+        self.bias_ = 0.0
+        self.errors_ = []
+        self.converged_ = False
+        for _ in range(self.max_epochs):
+            order = rng.permutation(n_samples) if self.shuffle else range(n_samples)
+            errors = 0
+            for i in order:
+                prediction = 1.0 if X[i] @ self.weights_ + self.bias_ >= 0 else -1.0
+                if prediction != t[i]:  # a mistake: t - f(x) is +2 or -2
+                    self.weights_ += self.lr * (t[i] - prediction) * X[i]
+                    self.bias_ += self.lr * (t[i] - prediction)
+                    errors += 1
+            self.errors_.append(errors)
+            if errors == 0:
+                self.converged_ = True
+                break
+        return self

@@ -1,0 +1,100 @@
+"""The training loop of every network in the course.
+
+One epoch is one pass over the training set in mini-batches:
+
+    draw a batch  ->  forward  ->  loss  ->  backward  ->  optimizer step
+
+(the training loop of the BHT lecture, after Chollet). ``batch_size=None``
+uses the whole set at once (batch gradient descent), 1 gives stochastic
+gradient descent, anything between is mini-batch gradient descent. The
+samples are reshuffled every epoch unless ``shuffle=False``, which keeps
+their order: the BHT lecture's parabola experiment shows what that costs.
+"""
+
+import numpy as np
+
+from ._validation import check_array
+from .metrics import accuracy
+
+
+def fit(model, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, random_state=None,
+        validation_data=None, verbose=False):
+    """Train ``model`` on ``(X, y)`` and return its learning curves.
+
+    Parameters
+    ----------
+    model : Layer
+        The network, usually a :class:`~nnlib.Sequential`.
+    X : ndarray of shape (n_samples, ...)
+        Inputs, batch first: (N, D) for an MLP, (N, C, H, W) for a CNN,
+        (N, T, D) for an RNN.
+    y : ndarray
+        Targets in the form ``loss`` expects (labels or one-hot for
+        ``CrossEntropy``, values for ``MSE``).
+    loss : Loss
+        For example ``MSE()`` or ``CrossEntropy()``.
+    optimizer : SGD
+        Built on the same model.
+    epochs : int
+        Passes over the data.
+    batch_size : int or None
+        Samples per gradient step; None for the whole set.
+    shuffle : bool
+        Reshuffle the samples before every epoch.
+    random_state : None, int or numpy.random.Generator
+        Seed of the shuffling.
+    validation_data : tuple (X_val, y_val), optional
+        Evaluated (in evaluation mode) after every epoch.
+    verbose : bool
+        Print one line per epoch.
+
+    Returns
+    -------
+    history : dict of str to list of float
+        ``"loss"`` and ``"accuracy"``: the mean over the epoch's batches,
+        measured as the batches went by (as Keras reports them); with
+        ``validation_data``, also ``"val_loss"`` and ``"val_accuracy"``
+        after each epoch. ``"accuracy"`` is only meaningful for
+        classification.
+    """
+    X = check_array(X, ndim=(2, 3, 4, 5))
+    y = np.asarray(y)
+    if len(y) != len(X):
+        raise ValueError(f"X and y must have the same number of samples, got {len(X)} and {len(y)}")
+    if epochs < 1:
+        raise ValueError(f"epochs must be at least 1, got {epochs}")
+    n = len(X)
+    if batch_size is None:
+        batch_size = n
+    if not 1 <= batch_size:
+        raise ValueError(f"batch_size must be a positive integer or None, got {batch_size}")
+    rng = np.random.default_rng(random_state)
+    history = {"loss": [], "accuracy": []}
+    if validation_data is not None:
+        history.update(val_loss=[], val_accuracy=[])
+
+    for epoch in range(epochs):
+        model.train()
+        order = rng.permutation(n) if shuffle else np.arange(n)
+        total_loss = total_correct = 0.0
+        for start in range(0, n, batch_size):
+            batch = order[start:start + batch_size]
+            output = model.forward(X[batch])
+            total_loss += loss.forward(output, y[batch]) * len(batch)
+            total_correct += accuracy(output, y[batch]) * len(batch)
+            model.backward(loss.backward())
+            optimizer.step()
+        history["loss"].append(total_loss / n)
+        history["accuracy"].append(total_correct / n)
+        if not np.isfinite(history["loss"][-1]):
+            raise FloatingPointError(
+                f"the loss became {history['loss'][-1]} in epoch {epoch + 1}: the learning rate is probably too large"
+            )
+        if validation_data is not None:
+            X_val, y_val = validation_data
+            output = model.predict(X_val) if hasattr(model, "predict") else model.forward(X_val)
+            history["val_loss"].append(loss.forward(output, y_val))
+            history["val_accuracy"].append(accuracy(output, y_val))
+        if verbose:
+            print(f"epoch {epoch + 1:>3}/{epochs}: " + ", ".join(f"{k} {v[-1]:.4f}" for k, v in history.items()))
+    return history
