@@ -17,8 +17,18 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 ## book: build the online book into _build/html
+# Executed notebooks are cached by their own text only: when nnlib changed since
+# the cache was stamped, drop the cache so that every chapter runs again.
+# --all rereads every page (executing stays cached): with nothing changed, Sphinx
+# would not copy the vendored scripts of html_extra_path again.
+JCACHE := _build/.jupyter_cache
 book: install assets
-	$(BIN)/jupyter-book build . --warningiserror --keep-going
+	@if [ -d $(JCACHE) ] && { [ ! -f $(JCACHE)/.nnlib-stamp ] || \
+	  [ -n "$$(find nnlib -type f ! -path '*/__pycache__/*' -newer $(JCACHE)/.nnlib-stamp)" ]; }; then \
+	  echo "nnlib changed since the chapters were executed: running them again"; rm -rf $(JCACHE); fi
+	@mkdir -p _build && touch _build/.nnlib-stamp.new
+	$(BIN)/jupyter-book build . --all --warningiserror --keep-going
+	@mkdir -p $(JCACHE) && mv _build/.nnlib-stamp.new $(JCACHE)/.nnlib-stamp
 	@echo "The book is in _build/html/index.html (make serve to browse it)."
 
 ## serve: serve the built book on http://127.0.0.1:8000
@@ -42,14 +52,14 @@ node_modules/.package-lock.json: package.json package-lock.json
 $(VENDOR)/.done: node_modules/.package-lock.json
 	rm -rf $(VENDOR)
 	mkdir -p $(VENDOR)/mathjax $(VENDOR)/requirejs $(VENDOR)/@jupyter-widgets/html-manager/dist
-	# MathJax: the tex-chtml component and what it may load at run time
-	# (TeX extensions, fonts, menu, accessibility, the SVG output a reader can pick)
+	@# MathJax: the tex-chtml component and what it may load at run time
+	@# (TeX extensions, fonts, menu, accessibility, the SVG output a reader can pick)
 	cp -R node_modules/mathjax/es5/tex-chtml.js node_modules/mathjax/es5/input \
 	  node_modules/mathjax/es5/output node_modules/mathjax/es5/ui node_modules/mathjax/es5/a11y \
 	  node_modules/mathjax/es5/sre node_modules/mathjax/es5/adaptors \
 	  node_modules/mathjax/LICENSE $(VENDOR)/mathjax/
 	cp node_modules/requirejs/require.js $(VENDOR)/requirejs/
-	# the HTML manager's AMD bundle, with the icon fonts it fetches from its own folder
+	@# the HTML manager's AMD bundle, with the icon fonts it fetches from its own folder
 	cp node_modules/@jupyter-widgets/html-manager/dist/embed-amd.js \
 	  node_modules/@jupyter-widgets/html-manager/dist/*.woff2 \
 	  node_modules/@jupyter-widgets/html-manager/dist/*.woff \

@@ -43,3 +43,6 @@ from .datasets import (
     make_spirals,
     make_xor,
 )
+
+# -- widgets for the book --
+from .widgets import frame_grid, frame_viewer  # imports matplotlib and ipywidgets only when called

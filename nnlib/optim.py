@@ -125,15 +125,15 @@ class SGD:
             if name not in layer.grads:
                 raise RuntimeError(f"{type(layer).__name__} has no gradient for {name!r}: call backward() before step()")
             w = layer.params[name]
-            grad = scale * layer.grads[name]
+            update = (lr * scale) * layer.grads[name]  # a new array: the gradient itself is left alone
             if not _is_bias(name):
                 if self.weight_decay:
-                    grad = grad + self.weight_decay * w
+                    update += (lr * self.weight_decay) * w
                 if self.l1:
-                    grad = grad + self.l1 * np.sign(w)
-            update = lr * grad
+                    update += (lr * self.l1) * np.sign(w)
+            if self.momentum and key in self._velocity:
+                update += self.momentum * self._velocity[key]
             if self.momentum:
-                update = update + self.momentum * self._velocity.get(key, 0.0)
                 self._velocity[key] = update
             w -= update
         self.iterations += 1
