@@ -45,4 +45,5 @@ from .datasets import (
 )
 
 # -- widgets for the book --
+from .plotting import plot_decision_boundary
 from .widgets import frame_grid, frame_viewer  # imports matplotlib and ipywidgets only when called

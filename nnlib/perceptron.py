@@ -77,9 +77,12 @@ class Perceptron(_LinearThresholdClassifier):
     Parameters
     ----------
     lr : float, default=1.0
-        Learning rate :math:`\alpha`. The weights start at zero, so ``lr``
-        only scales them: the predictions made during training, and so
-        ``errors_``, do not depend on it.
+        Learning rate :math:`\alpha`. The weights start at zero, so in exact
+        arithmetic ``lr`` only scales them and the predictions made during
+        training do not depend on it. In floating point they can: a net
+        input that should be exactly 0 (a tie) may come out as a tiny
+        positive or negative number, depending on ``lr``. Powers of two
+        (1, 0.5, 0.25) scale exactly.
     max_epochs : int, default=100
         Passes over the training set at most.
     shuffle : bool, default=True

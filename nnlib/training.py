@@ -74,22 +74,14 @@ def fit(model, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True,
         history.update(val_loss=[], val_accuracy=[])
 
     for epoch in range(epochs):
-        model.train()
         order = rng.permutation(n) if shuffle else np.arange(n)
-        total_loss = total_correct = 0.0
-        for start in range(0, n, batch_size):
-            batch = order[start:start + batch_size]
-            output = model.forward(X[batch])
-            total_loss += loss.forward(output, y[batch]) * len(batch)
-            total_correct += accuracy(output, y[batch]) * len(batch)
-            model.backward(loss.backward())
-            optimizer.step()
-        history["loss"].append(total_loss / n)
-        history["accuracy"].append(total_correct / n)
-        if not np.isfinite(history["loss"][-1]):
+        epoch_loss, epoch_accuracy = _train_one_epoch(model, X, y, loss, optimizer, order, batch_size)
+        if not np.isfinite(epoch_loss):
             raise FloatingPointError(
-                f"the loss became {history['loss'][-1]} in epoch {epoch + 1}: the learning rate is probably too large"
+                f"the loss became {epoch_loss} in epoch {epoch + 1}: the learning rate is probably too large"
             )
+        history["loss"].append(epoch_loss)
+        history["accuracy"].append(epoch_accuracy)
         if validation_data is not None:
             X_val, y_val = validation_data
             output = model.predict(X_val) if hasattr(model, "predict") else model.forward(X_val)
@@ -98,3 +90,20 @@ def fit(model, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True,
         if verbose:
             print(f"epoch {epoch + 1:>3}/{epochs}: " + ", ".join(f"{k} {v[-1]:.4f}" for k, v in history.items()))
     return history
+
+
+def _train_one_epoch(model, X, y, loss, optimizer, order, batch_size):
+    """One pass over the samples in ``order``; the mean loss and accuracy of its batches."""
+    model.train()
+    total_loss = total_correct = 0.0
+    # A diverging run overflows, and numpy would warn on every batch; fit turns
+    # the non-finite loss into one error that says what to do.
+    with np.errstate(over="ignore", invalid="ignore"):
+        for start in range(0, len(order), batch_size):
+            batch = order[start:start + batch_size]
+            output = model.forward(X[batch])
+            total_loss += loss.forward(output, y[batch]) * len(batch)
+            total_correct += accuracy(output, y[batch]) * len(batch)
+            model.backward(loss.backward())
+            optimizer.step()
+    return total_loss / len(order), total_correct / len(order)

@@ -99,7 +99,8 @@ def test_a_generator_is_accepted_as_random_state():
 
 def test_learning_rate_only_scales_the_weights():
     # From zero weights, every update is lr times +-2 x~: lr scales w and b
-    # but never changes a prediction during training.
+    # and, on continuous data (no net input lands exactly on 0), never changes
+    # a prediction during training. On 0/1 data ties can round either way.
     X, _, y, _ = separable_with_margin(seed=5, margin=0.05)
     a = Perceptron(lr=1.0, random_state=0).fit(X, y)
     b = Perceptron(lr=0.01, random_state=0).fit(X, y)

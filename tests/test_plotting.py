@@ -1,0 +1,146 @@
+"""plot_decision_boundary: a figure, regions that agree with predict, clear errors."""
+
+import numpy as np
+import pytest
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from nnlib import (  # noqa: E402
+    Dense, Perceptron, Sequential, ThresholdUnit, logic_gate, make_blobs, plot_decision_boundary,
+    predicted_labels,
+)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def grid_points(ax, resolution):
+    """The grid the regions were computed on, recovered from the image's extent."""
+    left, right, bottom, top = ax.images[0].get_extent()
+    dx, dy = (right - left) / resolution, (top - bottom) / resolution
+    xs = np.linspace(left + dx / 2, right - dx / 2, resolution)
+    ys = np.linspace(bottom + dy / 2, top - dy / 2, resolution)
+    return xs, ys
+
+
+def test_draws_regions_and_points_on_the_given_axes():
+    X, y = logic_gate("and")
+    model = Perceptron(shuffle=False).fit(X, y)
+    fig, ax = plt.subplots()
+    out = plot_decision_boundary(model, X, y, ax=ax, resolution=50)
+    assert out is ax
+    assert len(ax.images) == 1 and ax.images[0].get_array().shape == (50, 50)
+    assert len(ax.collections) >= 2  # the boundary line and one scatter per class
+    # bounding box [0, 1]^2 plus 10 % on each side
+    assert ax.get_xlim() == pytest.approx((-0.1, 1.1))
+    assert ax.get_ylim() == pytest.approx((-0.1, 1.1))
+
+
+def test_uses_the_current_axes_by_default():
+    X, y = logic_gate("or")
+    ax = plot_decision_boundary(Perceptron(shuffle=False).fit(X, y), X, y, resolution=20)
+    assert ax is plt.gca()
+
+
+@pytest.mark.parametrize("labels", [np.array([0, 0, 0, 1]), np.array([-1, -1, -1, 1]),
+                                    np.array(["no", "no", "no", "yes"])])
+def test_regions_match_predict_at_grid_points(labels):
+    X, _ = logic_gate("and")
+    model = Perceptron(shuffle=False).fit(X, labels)
+    resolution = 40
+    ax = plot_decision_boundary(model, X, labels, resolution=resolution)
+    image = np.asarray(ax.images[0].get_array())
+    xs, ys = grid_points(ax, resolution)
+    classes = np.unique(labels)
+    for i, j in [(0, 0), (0, 39), (39, 0), (39, 39), (20, 20), (5, 33), (33, 5)]:
+        expected = model.predict([[xs[j], ys[i]]])[0]
+        assert classes[image[i, j]] == expected, (i, j)
+    # both classes appear: the line crosses the window
+    assert set(np.unique(image)) == {0, 1}
+
+
+def test_hand_set_threshold_unit():
+    # AND with weights 1, 1 and threshold 1.2: class 1 only near (1, 1)
+    X, y = logic_gate("and")
+    ax = plot_decision_boundary(ThresholdUnit([1.0, 1.0], 1.2), X, y, resolution=30,
+                                bounds=(0, 1, 0, 1))
+    image = np.asarray(ax.images[0].get_array())
+    assert image[0, 0] == 0 and image[-1, -1] == 1 and image[0, -1] == 0
+
+
+def test_network_output_becomes_labels():
+    X, y = make_blobs(60, centers=[[-2, 0], [2, 0], [0, 3]], random_state=0)
+    net = Sequential([Dense(2, 3, random_state=0)])
+    resolution = 25
+    ax = plot_decision_boundary(net, X, y, resolution=resolution)
+    image = np.asarray(ax.images[0].get_array())
+    xs, ys = grid_points(ax, resolution)
+    for i, j in [(0, 0), (12, 12), (24, 3), (3, 24)]:
+        assert image[i, j] == predicted_labels(net.predict(np.array([[xs[j], ys[i]]])))[0]
+
+
+def test_bounds_override_the_data_box():
+    X, y = logic_gate("and")
+    ax = plot_decision_boundary(Perceptron().fit(X, y), X, y, resolution=10, bounds=(-3, 3, -2, 2))
+    assert ax.get_xlim() == (-3, 3) and ax.get_ylim() == (-2, 2)
+
+
+class NoPredict:
+    pass
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda m, X, y: plot_decision_boundary(NoPredict(), X, y), TypeError, "predict"),
+    (lambda m, X, y: plot_decision_boundary(m, X[:, :1], y), ValueError, "2 features"),
+    (lambda m, X, y: plot_decision_boundary(m, np.ones((4, 3)), y), ValueError, "2 features"),
+    (lambda m, X, y: plot_decision_boundary(m, X, y[:3]), ValueError, "one label per row"),
+    (lambda m, X, y: plot_decision_boundary(m, X, y, resolution=1), ValueError, "resolution"),
+    (lambda m, X, y: plot_decision_boundary(m, X, y, bounds=(1, 0, 0, 1)), ValueError, "xmin < xmax"),
+    (lambda m, X, y: plot_decision_boundary(m, X, y, bounds=(0, 1)), ValueError, "four numbers"),
+])
+def test_bad_input_is_a_clear_error(call, error, message):
+    X, y = logic_gate("and")
+    model = Perceptron().fit(X, y)
+    with pytest.raises(error, match=message):
+        call(model, X, y)
+
+
+def test_model_returning_the_wrong_shape():
+    class Broken:
+        def predict(self, X):
+            return np.zeros((len(X), 2))
+
+    X, y = logic_gate("and")
+    with pytest.raises(ValueError, match="one label per row"):
+        plot_decision_boundary(Broken(), X, y, resolution=5)
+
+
+def test_linear_model_boundary_is_the_exact_line():
+    # w = (2, 1), b = -3: the boundary is the line x2 = 3 - 2 x1, traced from the net input
+    X, y = logic_gate("and")
+    model = Perceptron(lr=0.5, shuffle=False).fit(X, y)
+    ax = plot_decision_boundary(model, X, y, resolution=60, bounds=(-0.5, 1.5, -0.5, 1.5))
+    # the contour lines: a ContourSet (matplotlib >= 3.8) or LineCollections (3.7)
+    lines = [c for c in ax.collections if "Contour" in type(c).__name__ or "LineCollection" in type(c).__name__]
+    vertices = np.concatenate([p.vertices for c in lines for p in c.get_paths() if len(p.vertices)])
+    assert len(vertices) >= 2
+    assert np.allclose(2 * vertices[:, 0] + vertices[:, 1] - 3, 0, atol=1e-9)
+
+
+
+def test_single_output_network_boundary_is_where_the_output_crosses_the_threshold():
+    X, y = make_blobs(40, centers=[[-2, 0], [2, 0]], random_state=1)
+    dense = Dense(2, 1, activation="sigmoid", random_state=0)
+    ax = plot_decision_boundary(Sequential([dense]), X, y, resolution=50)
+    lines = [c for c in ax.collections if "Contour" in type(c).__name__ or "LineCollection" in type(c).__name__]
+    vertices = np.concatenate([p.vertices for c in lines for p in c.get_paths() if len(p.vertices)])
+    net = vertices @ dense.params["W"][:, 0] + dense.params["b"][0]  # sigmoid(net) = 0.5 <=> net = 0
+    distance = np.abs(net) / np.linalg.norm(dense.params["W"])  # from the true boundary line
+    assert len(vertices) >= 2
+    assert distance.max() < 1e-3  # linear interpolation between grid points, far below a cell (~0.2)
+
