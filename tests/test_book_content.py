@@ -1,0 +1,63 @@
+"""The lectures' worked examples appear, computed, in the rendered book.
+
+Each string below is printed by a chapter's code at build time and checked
+against the lecture (or against the correction the chapter explains). If a
+chapter's code changes its result, the page no longer shows the lecture's
+numbers, and this test says which.
+"""
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import toc_pages
+
+CHAPTERS = [page for page in toc_pages() if page.split("/")[-1][:2].isdigit()]
+
+WORKED_NUMBERS = {
+    "book/01_neurons": [
+        "1*1 + 1*1 = 2 ≥ 1.2     1",  # BHT slide 5: the AND unit on (1, 1)
+        "1*0 + 1*1 = 1 < 1.2     0",
+        "1*0 + 1*1 - 2*0 = 1 ≥ 0.6 -> 1",  # BHT slide 7: the XOR unit on (0, 1)
+        "equals XOR: True",
+        "NOR:           [1 0 0 0]",
+        "missing: ['XNOR', 'XOR']",  # no single threshold unit computes them
+    ],
+    "book/02_perceptron": [
+        "weights_: [2. 1.]  bias_: -3.0",  # AND learned by the perceptron rule
+        "errors_ per epoch: [2, 3, 3, 2, 1, 0]  converged_: True",
+    ],
+    "book/03_adaline": [
+        "Adaline:       w = [0.555676 0.365042]",  # equals the least-squares solution
+        "Adaline diverged at epoch 8",  # the learning rate too large
+    ],
+    "book/04_activations": [
+        "bound (1/4)**10 = 9.537e-07",  # sigma' <= 1/4 through ten layers
+        "softmax([2, 1, 0.1]) = [0.659 0.242 0.099]",
+    ],
+    "book/05_mlp": [
+        "[0.3775 0.3925]",  # BHT slides 15 and 17: hidden net inputs
+        "[0.7514 0.7729]",  # BHT slide 18: outputs
+        "1*1+1*1 = 2 >= 1.2 -> 1",  # BHT slide 7: the AND unit on (1, 1)
+        "1*1+1*1-2*1 = 0  < 0.6 -> 0",  # BHT slide 7: the XOR unit on (1, 1)
+    ],
+}
+
+
+def page_text(html_dir, page):
+    path = html_dir / f"{page}.html"
+    assert path.exists(), f"{path} was not built"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text()
+
+
+@pytest.mark.parametrize("page", sorted(WORKED_NUMBERS))
+def test_worked_numbers_are_in_the_rendered_page(built_book, page):
+    text = page_text(built_book.html, page)
+    missing = [s for s in WORKED_NUMBERS[page] if s not in text]
+    assert not missing, f"{page}.html does not show {missing}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chapter_has_its_parts(built_book, chapter):
+    """Learning goals, a summary, references and the exercise, on every chapter."""
+    text = page_text(built_book.html, chapter)
+    for heading in ("What you will learn", "Summary", "References", "Exercise"):
+        assert heading in text, f"{chapter} has no '{heading}' section"
