@@ -21,7 +21,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-default-apps"]
-SCREENSHOTS = Path("/tmp")
+# Screenshots of every page, kept as test artifacts beside the build (ignored by git).
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "_build" / "screenshots"
 # Known, harmless console warnings (not errors). The widget manager compiles its
 # JSON schema with ajv in strict mode, which warns about a union type in it.
 ALLOWED_WARNINGS = [re.compile(r"^strict mode: use allowUnionTypes")]
