@@ -30,6 +30,13 @@ from .sequential import Sequential
 from .training import fit
 
 # -- convolutional and recurrent networks --
+from .conv import Conv2D, conv2d_naive
+from .dropout import Dropout
+from .flatten import Flatten
+from .lstm import LSTM, LSTMCell
+from .pooling import AvgPool2D, MaxPool2D
+from .rnn import RNN, RNNCell
+from .text import CharVocabulary, next_char_windows, sample, unigram_entropy
 
 # -- data sets --
 from .datasets import (

@@ -132,12 +132,36 @@ def check_features(x, n_features, layer):
     layer : str
         The layer's name, for the error message.
     """
-    x = np.asarray(x)
-    if not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
-        raise TypeError(f"{layer} expects a numeric array, got dtype {x.dtype}")
+    x = _numeric(x, layer)
     if x.ndim < 2 or x.shape[-1] != n_features:
         raise ValueError(
             f"{layer} expects input of shape (N, ..., {n_features}) with {n_features} features "
             f"on the last axis, got shape {x.shape}"
         )
+    return x
+
+
+def check_images(x, layer, channels=None):
+    """Check a batch of images of shape (N, C, H, W) (no copy, no NaN scan).
+
+    Parameters
+    ----------
+    x : array_like of shape (N, C, H, W)
+    layer : str
+        The layer's name, for the error message.
+    channels : int, optional
+        The required number of channels C.
+    """
+    x = _numeric(x, layer)
+    if x.ndim != 4 or (channels is not None and x.shape[1] != channels):
+        c = "C" if channels is None else channels
+        raise ValueError(f"{layer} expects images of shape (N, {c}, H, W), got shape {x.shape}")
+    return x
+
+
+def _numeric(x, layer):
+    """``x`` as an array; a TypeError naming ``layer`` if it holds no numbers."""
+    x = np.asarray(x)
+    if not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
+        raise TypeError(f"{layer} expects a numeric array, got dtype {x.dtype}")
     return x

@@ -62,10 +62,14 @@ def step_derivative(x):
 def sigmoid(x):
     r"""Logistic sigmoid, :math:`\sigma(x) = 1 / (1 + e^{-x})`, range (0, 1).
 
-    Computed as :math:`e^{-\log(1 + e^{-x})}` so that large :math:`|x|` neither
-    overflows nor warns.
+    Computed from :math:`z = e^{-|x|}`, which never overflows, as
+    :math:`1 / (1 + z)` for :math:`x \ge 0` and :math:`z / (1 + z)` for
+    :math:`x < 0` (the same function), so even :math:`\sigma(-700)` keeps
+    full relative precision.
     """
-    return np.exp(-np.logaddexp(0.0, -np.asarray(x, dtype=np.float64)))
+    x = np.asarray(x, dtype=np.float64)
+    z = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
 
 
 def sigmoid_derivative(x):

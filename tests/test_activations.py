@@ -90,3 +90,9 @@ def test_activation_by_name():
 def test_backward_before_forward_is_a_clear_error():
     with pytest.raises(RuntimeError, match="before forward"):
         nnlib.Sigmoid().backward(np.ones((2, 2)))
+
+
+def test_sigmoid_keeps_relative_precision_far_out():
+    x = np.array([-700.0, -40.0, -5.0, 0.0, 5.0, 40.0])
+    reference = np.array([math.exp(v) / (1 + math.exp(v)) if v < 0 else 1 / (1 + math.exp(-v)) for v in x])
+    np.testing.assert_allclose(nnlib.sigmoid(x), reference, rtol=1e-15)
