@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # nbgrader runs alembic as a program: the venv's bin/ must be on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install book serve test bench clean
+.PHONY: install book serve test bench clean release lab
 
 ## install: create .venv and install nnlib with the book, grading and test extras (idempotent)
 install: $(VENV)/.installed
@@ -79,3 +79,13 @@ bench: install
 
 clean:
 	rm -rf _build .pytest_cache
+
+## release: regenerate the student release exercises/ from solutions/ with nbgrader
+## (commit the result; tests/test_exercises.py checks that it is up to date)
+release: install
+	$(BIN)/nbgrader generate_assignment "[0-9][0-9]_*" --force --log-level=WARN
+	@echo "exercises/ regenerated from solutions/."
+
+## lab: JupyterLab on the repository, with nbgrader's extensions (formgrader, validate)
+lab: install
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root)

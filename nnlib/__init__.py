@@ -51,6 +51,11 @@ from .datasets import (
     make_xor,
 )
 
+# -- exercise feedback --
+from .checks import (
+    NotAllowedError, check, check_close, check_equal, check_no_warnings, check_raises, forbid, student,
+)
+
 # -- widgets for the book --
 from .plotting import plot_decision_boundary
 from .widgets import frame_grid, frame_viewer  # imports matplotlib and ipywidgets only when called
