@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[book,grading,test]"
 	touch $@
 
-## book: build the online book into _build/html
+## book: build the online book into _build/html (tests/conftest.py builds it this way too)
 # Executed notebooks are cached by their own text only: when nnlib changed since
 # the cache was stamped, drop the cache so that every chapter runs again.
 # --all rereads every page (executing stays cached): with nothing changed, Sphinx
@@ -27,7 +27,10 @@ book: install assets
 	  [ -n "$$(find nnlib -type f ! -path '*/__pycache__/*' -newer $(JCACHE)/.nnlib-stamp)" ]; }; then \
 	  echo "nnlib changed since the chapters were executed: running them again"; rm -rf $(JCACHE); fi
 	@mkdir -p _build && touch _build/.nnlib-stamp.new
-	$(BIN)/jupyter-book build . --all --warningiserror --keep-going
+	@# One BLAS thread: the chapters' small products gain nothing from two, multithreaded
+	@# sums round differently from run to run, and the numbers quoted in the prose must
+	@# come out the same every time.
+	OPENBLAS_NUM_THREADS=1 $(BIN)/jupyter-book build . --all --warningiserror --keep-going
 	@mkdir -p $(JCACHE) && mv _build/.nnlib-stamp.new $(JCACHE)/.nnlib-stamp
 	@echo "The book is in _build/html/index.html (make serve to browse it)."
 

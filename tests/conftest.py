@@ -1,15 +1,12 @@
 """Shared fixtures: the book, built once per test session.
 
-``built_book`` runs ``jupyter-book build . --all --warningiserror --keep-going`` into
-the repository's ``_build/html``, reusing the execution cache in
-``_build/.jupyter_cache`` (an unchanged chapter is not executed again), and
-returns the output folder. The build log is kept for the tests that read it.
+``built_book`` runs ``make book``, which builds into the repository's
+``_build/html`` and reuses the execution cache in ``_build/.jupyter_cache``
+(an unchanged chapter is not executed again), and returns the output folder.
+The build log is kept for the tests that read it.
 """
 
-import os
-import shutil
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +15,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
-VENDOR_STAMP = ROOT / "book" / "_extra" / "vendor" / ".done"
-CACHE = ROOT / "_build" / ".jupyter_cache"  # execute: cache in _config.yml
-STAMP = CACHE / ".nnlib-stamp"
 
 
 @dataclass
@@ -32,46 +26,21 @@ class BuiltBook:
 
 @pytest.fixture(scope="session")
 def built_book():
-    """Build the book once (warnings are errors) and return where it is."""
-    if not VENDOR_STAMP.exists():
-        pytest.fail("the vendored JavaScript is missing: run `make assets` (npm ci + copy) first, "
-                    "or run the tests with `make test`")
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    if not jupyter_book.exists():
-        pytest.fail(f"{jupyter_book} not found: run `make install` first")
-    env = dict(os.environ)
-    # The notebooks' kernel and the tools it calls come from the venv's bin/.
-    env["PATH"] = f"{jupyter_book.parent}{os.pathsep}{env.get('PATH', '')}"
-    _drop_stale_execution_cache()
-    started = time.time()
+    """Build the book once with ``make book`` and return where it is.
+
+    The Makefile is the one place that says how the book is built: it installs
+    what is missing, vendors the JavaScript, runs the chapters again when nnlib
+    changed since they were executed, and builds with warnings as errors.
+    """
     start = time.perf_counter()
-    proc = subprocess.run(
-        # --all: Sphinx skips copying html_extra_path (the vendored scripts) when no
-        # page changed; rereading every page is cheap, executing is cached.
-        [str(jupyter_book), "build", ".", "--all", "--warningiserror", "--keep-going"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800,
-    )
+    proc = subprocess.run(["make", "--no-print-directory", "book"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=1800)
     seconds = time.perf_counter() - start
     log = proc.stdout + proc.stderr
     print(f"\nbook built in {seconds:.1f} s")
     if proc.returncode != 0:
-        pytest.fail(f"jupyter-book build failed (exit {proc.returncode}):\n{log[-6000:]}")
-    CACHE.mkdir(parents=True, exist_ok=True)
-    STAMP.touch()
-    os.utime(STAMP, (started, started))  # nnlib edited during the build is still "newer"
+        pytest.fail(f"make book failed (exit {proc.returncode}):\n{log[-6000:]}")
     return BuiltBook(html=HTML, log=log, seconds=seconds)
-
-
-def _drop_stale_execution_cache():
-    """jupyter-cache keys executed notebooks on their own text: a change to nnlib
-    would leave stale outputs in the book. Drop the cache when nnlib is newer than
-    the last build that stamped it (the Makefile's book target does the same)."""
-    if not CACHE.exists():
-        return
-    sources = [p for p in (ROOT / "nnlib").rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    if not STAMP.exists() or max(p.stat().st_mtime for p in sources) > STAMP.stat().st_mtime:
-        print("\nnnlib changed since the chapters were executed: running them again")
-        shutil.rmtree(CACHE)
 
 
 def toc_pages():

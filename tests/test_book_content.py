@@ -33,6 +33,24 @@ WORKED_NUMBERS = {
         "bound (1/4)**10 = 9.537e-07",  # sigma' <= 1/4 through ten layers
         "softmax([2, 1, 0.1]) = [0.659 0.242 0.099]",
     ],
+    "book/06_backprop": [
+        "net_h1 = 0.3775   out_h1 = 0.593269992",  # BHT slides 15-18 = Mazur's forward pass
+        "0.75136507 ≈ 0.7514",
+        "E_total = 0.298371109 ≈ 0.2984",
+        "0.186815602 ≈ 0.1868",  # slide 31 (slide 33 misprints 0.1816)
+        "= 0.082167041",  # dE/dw5, slide 33: 0.0821
+        "0.35891648 ≈ 0.3589",  # w5 after one step at rate 0.5
+        "w2      0.199561432   0.19956143",  # Mazur's updated w2
+        "hidden deltas (true backpropagation): -2.654e-03, -8.172e-03",  # SJTU, not the slide's
+        "-0.18205",  # SJTU (iii): the error after one step
+    ],
+    "book/07_training": [
+        # BHT slide 21, the shuffling experiment: shuffled trains well (90-99 %),
+        # either sorted order ends predicting one class for every point
+        "shuffled                  : accuracy after 20 epochs 9",
+        "all random points first   : accuracy after 20 epochs 50.0%",
+        "all parabola points first : accuracy after 20 epochs 50.0%",
+    ],
     "book/05_mlp": [
         "[0.3775 0.3925]",  # BHT slides 15 and 17: hidden net inputs
         "[0.7514 0.7729]",  # BHT slide 18: outputs
