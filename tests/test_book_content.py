@@ -51,6 +51,16 @@ WORKED_NUMBERS = {
         "all random points first   : accuracy after 20 epochs 50.0%",
         "all parabola points first : accuracy after 20 epochs 50.0%",
     ],
+    "book/08_cnn": [
+        "y[0, 0] = 1*1 + 1*0 + 1*1 + 0*0 + 1*1 + 1*0 + 0*1 + 0*0 + 1*1 = 4",  # the slide's 5x5 example
+        "Conv2D equals conv2d_naive:      True",
+        "10×10 input, 3×3 filter -> 8×8 output",  # SJTU: a 10x10 image and a 3x3 filter give 8x8
+        "3 filters -> output of shape (1, 3, 8, 8): 3 maps of 8×8",
+    ],
+    "book/09_rnn": [
+        "equals the loop over RNNCell: True",
+        "unigram (frequencies)        3.113 nats per character",  # the baseline the LSTM must beat
+    ],
     "book/05_mlp": [
         "[0.3775 0.3925]",  # BHT slides 15 and 17: hidden net inputs
         "[0.7514 0.7729]",  # BHT slide 18: outputs
