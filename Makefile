@@ -76,9 +76,9 @@ $(VENDOR)/.done: node_modules/.package-lock.json
 browser:
 	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
-## bench: run the benchmarks (not part of make test)
+## bench: run every benchmark (not part of make test); results in benchmarks/README.md
 bench: install
-	$(BIN)/python benchmarks/bench_mlp.py
+	for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf _build .pytest_cache
