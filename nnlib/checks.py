@@ -214,6 +214,23 @@ def _raiser(qualified):
     return namespace["_not_allowed"]
 
 
+@functools.lru_cache(maxsize=None)
+def _method_raiser(qualified):
+    """Like :func:`_raiser`, for a method: names the class of the object it was called on.
+
+    Two switched-off classes may share an nnlib base class (``MaxPool2D`` and
+    ``AvgPool2D``, ``RNN`` and ``LSTM``); the base's methods then say which
+    of the two was used, not the one switched off last.
+    """
+    def _not_allowed(*args, **kwargs):
+        owner = type(args[0]) if args else None
+        if owner is not None and owner.__module__.startswith("nnlib"):
+            raise NotAllowedError(f"nnlib.{owner.__name__}")
+        raise NotAllowedError(qualified)
+
+    return _not_allowed
+
+
 # Base classes that every layer or loss shares; switching them off would also
 # switch off what an exercise allows.
 _SHARED_BASES = ("Layer", "Loss", "object")
@@ -260,7 +277,7 @@ def forbid(*names):
             elif isinstance(obj, type):
                 for klass, attr, value in _methods(obj):
                     patched.append((klass, attr, value))
-                    setattr(klass, attr, _raiser(qualified))
+                    setattr(klass, attr, _method_raiser(qualified))
             else:
                 raise TypeError(f"forbid takes names of nnlib functions or classes, got {name!r}")
         yield

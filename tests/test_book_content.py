@@ -8,7 +8,7 @@ numbers, and this test says which.
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import toc_pages
+from conftest import ROOT, toc_pages
 
 CHAPTERS = [page for page in toc_pages() if page.split("/")[-1][:2].isdigit()]
 
@@ -89,3 +89,14 @@ def test_every_chapter_has_its_parts(built_book, chapter):
     text = page_text(built_book.html, chapter)
     for heading in ("What you will learn", "Summary", "References", "Exercise"):
         assert heading in text, f"{chapter} has no '{heading}' section"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chapter_names_its_assignment_and_it_exists(built_book, chapter):
+    name = chapter.split("/")[-1]  # e.g. 03_adaline
+    soup = BeautifulSoup((built_book.html / f"{chapter}.html").read_text(encoding="utf-8"), "html.parser")
+    section = soup.find("section", id="exercise")
+    assert section is not None, f"{chapter} has no Exercise section"
+    assert f"exercises/{name}/{name}.ipynb" in section.get_text(), f"{chapter}'s exercise section does not name {name}"
+    for folder in ("solutions", "exercises"):
+        assert (ROOT / folder / name / f"{name}.ipynb").exists(), f"{folder}/{name}/{name}.ipynb does not exist"

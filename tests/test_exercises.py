@@ -89,7 +89,8 @@ def auto(scores, assignment):
 
 
 def test_there_are_assignments_and_a_release_for_each():
-    assert ASSIGNMENTS[:5] == ["01_neurons", "02_perceptron", "03_adaline", "04_activations", "05_mlp"]
+    assert ASSIGNMENTS[:9] == ["01_neurons", "02_perceptron", "03_adaline", "04_activations", "05_mlp",
+                               "06_backprop", "07_training", "08_cnn", "09_rnn"]
     released = sorted(p.name for p in notebook.EXERCISES.iterdir() if p.is_dir())
     assert released == ASSIGNMENTS, "exercises/ must hold exactly the releases of solutions/: run `make release`"
 
@@ -240,6 +241,21 @@ def test_forbid_switches_nnlib_off_however_it_was_imported_and_restores_it():
                     call()
             raise RuntimeError("an error inside the block")
     assert sigmoid(0.0) == 0.5 and layer.forward(np.zeros((1, 2))).shape == (1, 3)
+
+
+def test_forbid_names_the_class_used_when_switched_off_classes_share_a_base():
+    import numpy as np
+
+    from nnlib import LSTM, RNN, AvgPool2D, MaxPool2D
+    from nnlib.checks import NotAllowedError, forbid
+
+    with forbid("MaxPool2D", "AvgPool2D", "RNN", "LSTM"):
+        for make, name in [(lambda: MaxPool2D(2), "MaxPool2D"), (lambda: AvgPool2D(2), "AvgPool2D"),
+                           (lambda: RNN(2, 3), "RNN"), (lambda: LSTM(2, 3), "LSTM")]:
+            with pytest.raises(NotAllowedError, match=f"nnlib.{name}$"):
+                make()
+    assert MaxPool2D(2).forward(np.ones((1, 1, 2, 2))).shape == (1, 1, 1, 1)
+    assert LSTM(2, 3).forward(np.ones((1, 4, 2))).shape == (1, 4, 3)
 
 
 def test_student_turns_the_usual_errors_into_messages():

@@ -5,6 +5,7 @@ cell in ``solutions/<assignment>/<assignment>.ipynb`` to an :class:`Answer`.
 Every answer cell must have one (``test_mutations`` checks).
 """
 
+import functools
 import importlib
 import textwrap
 from dataclasses import dataclass, field
@@ -55,3 +56,16 @@ def load(assignment):
             return None
         raise
     return module.ANSWERS
+
+
+@functools.cache
+def solution(assignment):
+    """The namespace of the source notebook's setup and answer cells, run (no tests).
+
+    For probes that need the solution's own output, such as the ``cache`` a
+    forward function hands to its backward function: the layout of a cache is
+    the solution's choice, so a spec should not write it out by hand.
+    """
+    from . import mutate, notebook
+
+    return mutate.answer_namespace(notebook.cells(notebook.source_notebook(assignment)))
