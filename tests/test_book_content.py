@@ -98,5 +98,10 @@ def test_every_chapter_names_its_assignment_and_it_exists(built_book, chapter):
     section = soup.find("section", id="exercise")
     assert section is not None, f"{chapter} has no Exercise section"
     assert f"exercises/{name}/{name}.ipynb" in section.get_text(), f"{chapter}'s exercise section does not name {name}"
+    links = [a["href"] for a in section.find_all("a", href=True) if a["href"].endswith(f"{name}.ipynb")]
+    assert links, f"{chapter}'s exercise section does not link the notebook"
+    downloaded = (built_book.html / chapter).parent / links[0]
+    assert downloaded.read_bytes() == (ROOT / "exercises" / name / f"{name}.ipynb").read_bytes(), \
+        f"{links[0]} is not the released notebook"
     for folder in ("solutions", "exercises"):
         assert (ROOT / folder / name / f"{name}.ipynb").exists(), f"{folder}/{name}/{name}.ipynb does not exist"
