@@ -113,8 +113,7 @@ def check_layer_gradients(layer, x, eps=1e-6, random_state=0):
     def loss():
         return float(np.sum(layer.forward(x) * R))
 
-    layer.forward(x)
-    dx = layer.backward(R)
+    dx = layer.backward(R)  # backward of the forward pass that gave `out`
     errors = {"x": relative_error(dx, numerical_gradient(loss, x, eps))}
     for index, module in enumerate(modules):
         analytic = {name: np.array(g) for name, g in module.grads.items()}
