@@ -40,7 +40,7 @@ serve:
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
 ## test: run every test (library, book, exercises, grading, browser)
-test: install assets browser
+test: install assets browser sandbox
 	$(BIN)/python -m pytest
 
 .PHONY: assets browser
@@ -76,8 +76,13 @@ $(VENDOR)/.done: node_modules/.package-lock.json
 browser:
 	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
+.PHONY: sandbox
+## sandbox: Debian's bubblewrap, in which `nncourse grade` runs every student's kernel (see GRADING.md)
+sandbox:
+	@command -v bwrap >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y bubblewrap; }
+
 ## bench: run every benchmark (not part of make test); results in benchmarks/README.md
-bench: install
+bench: install sandbox
 	for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:

@@ -1,0 +1,1 @@
+"""Helpers for tests/test_grading.py: a hostile class and file-system snapshots."""

@@ -1,0 +1,189 @@
+"""A hostile class for ``nncourse grade``: every attack of issue 7, plus honest students.
+
+Every attack sits at the top of ONE answer cell (``majority``, 3 of the 12
+autograded points of ``01_neurons``), in front of the correct answer, so that it
+"breaks" that part only: the other parts must still be graded. The attacks that
+try to read what they must not read define ``majority`` only from what they
+stole, so a leak would show up as full marks; the ones that try to write print
+``WROTE`` for every write that succeeded. File names carry a per-run ``token``.
+"""
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the exercises helpers
+from exercises import notebook  # noqa: E402
+
+ASSIGNMENT = "01_neurons"
+TARGET = "majority"  # the answer cell the attacks break
+TARGET_POINTS = 3.0
+
+
+@dataclass
+class Expect:
+    auto: float | None  # autograded score expected (None: only "zero" status)
+    status: tuple  # the statuses allowed: graded, problems, zero
+    reason: str | tuple = ""  # a word the one-line reason must contain (or one of several)
+
+
+def answers():
+    """grade_id -> solution source, for the answer cells and the written answer."""
+    out = {c.grade_id: c.source for c in notebook.cells(notebook.source_notebook(ASSIGNMENT)) if c.role == "answer"}
+    out.update({c.grade_id: "A written answer." for c in notebook.cells(notebook.source_notebook(ASSIGNMENT))
+                if c.role == "written"})
+    return out
+
+
+def submission(replace=None, attack=None):
+    nb = nbformat.read(str(notebook.release_notebook(ASSIGNMENT)), as_version=4)
+    sources = {**answers(), **(replace or {})}
+    if attack is not None:
+        sources[TARGET] = attack
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in sources:
+            cell.source = sources[grade_id]
+    return nb
+
+
+def attacks(paths, token):
+    """name -> (source of the TARGET cell, expected autograded score, reason word).
+
+    ``paths``: course, repo, submissions (absolute strings).
+    """
+    solution = answers()[TARGET]
+    full = notebook.max_auto_points(ASSIGNMENT)
+    broken = full - TARGET_POINTS
+    course, repo, subs = paths["course"], paths["repo"], paths["submissions"]
+    steal = f'''
+import json
+for path in [{course!r} + "/solutions/{ASSIGNMENT}/{ASSIGNMENT}.ipynb", {repo!r} + "/solutions/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"]:
+    try:
+        cells = json.load(open(path))["cells"]
+    except Exception as error:
+        print("blocked:", type(error).__name__)
+        continue
+    print("LEAKED", path)
+    exec("".join(next(c["source"] for c in cells if c["metadata"].get("nbgrader", {{}}).get("grade_id") == "{TARGET}")))
+'''
+    snoop = f'''
+import glob, os, socket, sqlite3
+for path in [{course!r} + "/gradebook.db", {course!r} + "/solutions", {course!r} + "/nbgrader_config.py",
+             {course!r} + "/autograded", {course!r} + "/submitted", {repo!r} + "/solutions", {repo!r} + "/README.md",
+             {subs!r} + "/correct/{ASSIGNMENT}.ipynb"]:
+    if os.path.exists(path):
+        print("LEAKED exists", path)
+try:
+    rows = sqlite3.connect("file:" + {course!r} + "/gradebook.db?mode=ro", uri=True).execute("select source from source_cell").fetchall()
+    print("LEAKED gradebook", rows)
+except Exception as error:
+    print("blocked:", type(error).__name__)
+found = [p for pattern in ("/tmp/**/*.ipynb", "/tmp/**/*.db") for p in glob.glob(pattern, recursive=True)]
+if found:
+    print("LEAKED found", found[:5])
+for pid in [p for p in os.listdir("/proc") if p.isdigit()]:
+    try:
+        if any(word in open(f"/proc/{{pid}}/cmdline", "rb").read() for word in (b"nncourse.worker", b"pytest", b"nncourse grade")):
+            print("LEAKED process", pid)
+    except OSError:
+        pass
+if "NNCOURSE_TEST_SECRET" in os.environ:
+    print("LEAKED environment")
+try:
+    socket.create_connection(("1.1.1.1", 53), timeout=1)
+    print("LEAKED network")
+except OSError as error:
+    print("blocked:", type(error).__name__)
+''' + solution
+    write = f'''
+import os
+targets = ["/tmp/PWNED-{token}", {repo!r} + "/PWNED-{token}", {course!r} + "/PWNED-{token}", {subs!r} + "/PWNED-{token}",
+           {repo!r} + "/nnlib/PWNED-{token}.py", os.path.join(os.path.dirname(os.__file__), "PWNED-{token}.py"),
+           {course!r} + "/nbgrader_config.py", {repo!r} + "/nnlib/__init__.py", "/etc/PWNED-{token}",
+           os.path.expanduser("~/PWNED-{token}")]
+import sys
+targets.append(os.path.join(sys.prefix, "lib", "python%d.%d" % sys.version_info[:2], "site-packages", "PWNED-{token}.pth"))
+for path in targets:
+    try:
+        with open(path, "a") as f:
+            f.write("import os  # pwned {token}\\n")
+        print("WROTE", path)
+    except OSError as error:
+        print("blocked:", type(error).__name__)
+with open("my-own-scratch-file.txt", "w") as f:  # the working folder is writable (a tmpfs)
+    f.write("fine")
+''' + solution
+    return {
+        "infiniteloop": ("while True:\n    pass\n" + solution, broken, "timed out"),
+        "stubbornloop": ("import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass\n" + solution,
+                         broken, "restarted"),
+        "exits": ("import os\nos._exit(1)\n" + solution, broken, "kernel died"),
+        "segfault": ("import ctypes\nctypes.string_at(0)\n" + solution, broken, "SIGSEGV"),
+        "memorybomb": ("hog = []\nwhile True:\n    hog.append(bytearray(64 * 1024 * 1024))\n" + solution, broken, "MemoryError"),
+        "forkbomb": ("import os, time\nfor _ in range(9):  # bounded: 2**9 processes at most\n    try:\n        os.fork()\n"
+                     "    except OSError:\n        pass\ntime.sleep(600)\n" + solution, broken, "timed out"),
+        # a terabyte in megabyte lines: dropped by the grader, or the kernel's buffer hits the memory limit
+        "flood": ("for _ in range(10 ** 6):\n    print('x' * 1_000_000)\n" + solution, broken, ("output", "MemoryError")),
+        # one 300 MB message: dropped by the grader (or the kernel runs out of memory sending it)
+        "floodonce": ("print('y' * 300_000_000)\n" + solution, full, None),
+        "thief": (steal, broken, ""),
+        "snoop": (snoop, full, ""),
+        "writer": (write, full, ""),
+    }
+
+
+def _edit_tests(nb):
+    """Delete the first test cell; gut the last one."""
+    tests = [c for c in nb.cells if notebook.role(c) == "test"]
+    tests[-1].source = "pass  # my own tests"
+    tests[-1].metadata.nbgrader["points"] = 100.0
+    nb.cells.remove(tests[0])
+    return nb
+
+
+HIDDEN_FAIL = """def xor_network(X):
+    X = np.asarray(X)
+    return (X[:, 0] != X[:, 1]).astype(int)  # a rule for 0/1 inputs, not the network
+"""
+HIDDEN_FAIL_MESSAGE = "xor_network on real-valued inputs"  # the hidden test's own message
+
+ODD_NAME = "Zoë O'Brien; $(touch PWNED) `id` \"quoted\" & ünïcode"
+
+
+def build(folder, paths, token):
+    """Write the class into ``folder``; returns folder name -> Expect."""
+    folder = Path(folder)
+    full = notebook.max_auto_points(ASSIGNMENT)
+    expect = {}
+
+    def put(name, nb, filename=f"{ASSIGNMENT}.ipynb"):
+        (folder / name).mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, str(folder / name / filename))
+
+    put("correct", submission())
+    expect["correct"] = Expect(full, ("graded",))
+    put("blank", nbformat.read(str(notebook.release_notebook(ASSIGNMENT)), as_version=4))
+    expect["blank"] = Expect(0.0, ("graded",))
+    for name, (source, score, reason) in attacks(paths, token).items():
+        put(name, submission(attack=source))
+        status = ("graded", "problems") if reason is None else ("problems",) if reason else ("graded",)
+        expect[name] = Expect(score, status, reason or "")
+    # passes the visible tests of xor_network, fails its hidden ones: feedback says so, without showing them
+    put("hiddenfail", submission(replace={"xor_network": HIDDEN_FAIL}))
+    expect["hiddenfail"] = Expect(full - 3.0, ("graded",))
+    put("editedtests", _edit_tests(submission()))
+    expect["editedtests"] = Expect(full, ("problems",), "restored")
+    (folder / "invalidjson").mkdir()
+    (folder / "invalidjson" / f"{ASSIGNMENT}.ipynb").write_text(nbformat.writes(submission())[:3000])
+    expect["invalidjson"] = Expect(None, ("zero",), "invalid JSON")
+    (folder / "missing").mkdir()
+    (folder / "missing" / "notes.txt").write_text("no notebook here\n")
+    expect["missing"] = Expect(None, ("zero",), "no notebook")
+    put("misnamed", submission(), filename="Untitled (1).ipynb")
+    expect["misnamed"] = Expect(full, ("problems",), "Untitled")
+    put(ODD_NAME, submission())
+    expect[ODD_NAME] = Expect(full, ("graded",))
+    return expect
