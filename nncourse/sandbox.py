@@ -161,7 +161,9 @@ def bwrap_argv(config, cwd, connection_dir, kernel_args, command=None):
             args += ["--symlink", os.readlink(host), host]
         elif os.path.isdir(host):
             args += ["--ro-bind", host, host]
+    # /dev/shm as on a student's machine: a writable tmpfs (joblib, multiprocessing semaphores)
     args += ["--ro-bind", "/etc", "/etc", "--proc", "/proc", "--dev", "/dev",
+             "--perms", "1777", "--size", str(lim.disk * MB), "--tmpfs", "/dev/shm",
              "--perms", "1777", "--size", str(lim.disk * MB), "--tmpfs", "/tmp",
              "--perms", "0777", "--dir", "/tmp/home"]
     # /tmp is a fresh tmpfs: anything of the host under /tmp (a virtual environment,
@@ -180,7 +182,7 @@ def bwrap_argv(config, cwd, connection_dir, kernel_args, command=None):
     for cache in sorted(mpl.glob("fontlist-*.json")) if mpl.is_dir() else []:
         args += ["--ro-bind", str(cache), f"/tmp/home/.cache/matplotlib/{cache.name}"]
     venv_bin = os.path.join(sys.prefix, "bin")
-    env = {"HOME": "/tmp/home", "PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
+    env = {"HOME": "/tmp/home", "USER": "student", "LOGNAME": "student", "PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
            "TMPDIR": "/tmp", "PYTHONDONTWRITEBYTECODE": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
            "MALLOC_ARENA_MAX": "2"}  # glibc reserves 64 MB of address space per thread arena otherwise

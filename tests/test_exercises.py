@@ -11,7 +11,7 @@ folder (never the repository):
   from the gradebook: full marks), and a cheater whose answers only call
   nnlib's implementation and who deleted and gutted the tests (zero);
 - the scores nbgrader records equal the in-process scores the mutation test
-  uses (``exercises.inprocess``);
+  uses (``assignments.inprocess``);
 - for the first assignment, the rest of an instructor's round:
   ``zip_collect`` (submissions come from a zip file), ``generate_feedback``
   and ``export``;
@@ -30,7 +30,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from exercises import course, inprocess, notebook
+from assignments import course, inprocess, notebook
 
 ASSIGNMENTS = notebook.assignments()
 TIMES = {}

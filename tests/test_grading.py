@@ -41,7 +41,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from exercises import notebook
+from assignments import notebook
 from grading import hostile, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent

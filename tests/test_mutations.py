@@ -3,15 +3,15 @@
 For every graded answer of every assignment (``solutions/``), against the
 notebook's own test cells, hidden tests included:
 
-- typical wrong answers (``tests/exercises/spec_<assignment>.py``: a missing
+- typical wrong answers (``tests/assignments/spec_<assignment>.py``: a missing
   bias, a wrong sign, the wrong axis, ...) must each lose marks, and so must
   an answer that only calls nnlib's own implementation;
 - other correct answers (loops, other formulas) must each keep full marks;
-- small automatic mutations of the solution (``exercises.mutate``) must lose
+- small automatic mutations of the solution (``assignments.mutate``) must lose
   marks, unless they are equivalent (the same results as the solution on the
   spec's probe inputs), and then they must keep full marks.
 
-The notebooks run in this process (``exercises.inprocess``), scored as
+The notebooks run in this process (``assignments.inprocess``), scored as
 nbgrader scores them; ``test_exercises`` checks that the two agree. The
 catch rates are printed; ``solutions/README.md`` has the table.
 """
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from exercises import inprocess, mutate, notebook, spec
+from assignments import inprocess, mutate, notebook, spec
 
 ASSIGNMENTS = notebook.assignments()
 OVERALL_CATCH_RATE = 0.90
@@ -73,7 +73,7 @@ def analyse(assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_answer_cell_has_a_spec(assignment):
     answers = spec.load(assignment)
-    assert answers is not None, f"tests/exercises/spec_{assignment}.py is missing"
+    assert answers is not None, f"tests/assignments/spec_{assignment}.py is missing"
     cells = notebook.answer_cells(assignment)
     assert set(answers) == set(cells), (
         f"spec_{assignment}.ANSWERS must cover exactly the answer cells {sorted(cells)}, has {sorted(answers)}")

@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the exercises helpers
-from exercises import notebook  # noqa: E402
+from assignments import notebook  # noqa: E402
 
 ASSIGNMENT = "01_neurons"
 TARGET = "majority"  # the answer cell the attacks break

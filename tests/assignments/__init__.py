@@ -4,7 +4,7 @@ An assignment is a folder ``solutions/<NN_name>/`` holding the nbgrader source
 notebook ``<NN_name>.ipynb``, and a spec module here, ``spec_<NN_name>.py``,
 that says how to attack it. Both tests discover assignments by those names,
 so adding ``solutions/06_backprop/06_backprop.ipynb`` and
-``tests/exercises/spec_06_backprop.py`` (then ``make release``) is all it
+``tests/assignments/spec_06_backprop.py`` (then ``make release``) is all it
 takes to put a new assignment under test.
 
 Modules:
