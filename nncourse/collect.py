@@ -172,14 +172,14 @@ def collect(path, notebooks, staging, regexp=None, max_bytes=20 * 1024 * 1024):
     expected = {f"{name}.ipynb" for name in notebooks}
     by_student = {}  # original name -> [(path inside the student's part, Entry)]
     for entry in entries:
-        m = pattern.match(entry.path) if "/" not in entry.path else None
+        m = pattern.match(entry.path) if "/" not in entry.path and entry.kind != "folder" else None
         if "/" in entry.path:
             student, inner = entry.path.split("/", 1)
             by_student.setdefault(student, []).append((inner, entry))
-        elif entry.kind != "file":  # a student's folder that is empty or a link
-            by_student.setdefault(entry.path, []).append(("", entry))
         elif m and m.group("student_id") and entry.path not in expected:  # zip_collect naming: <student>_<file>
             by_student.setdefault(m.group("student_id"), []).append((m.group("file_id"), entry))
+        elif entry.kind != "file":  # a student's folder that is empty or a link
+            by_student.setdefault(entry.path, []).append(("", entry))
         else:
             stray.append(entry.path)
     staging.mkdir(parents=True, exist_ok=True)

@@ -120,11 +120,14 @@ def _align(submitted, claimed, release):
     def fits(s, r):
         return submitted[s].cell_type == release[r].cell_type and r not in taken and s not in match
 
-    for s, grade_id in enumerate(claimed):  # 1. the grade_id the cell claims, when it fits
+    claims = {}  # 1. the grade_id a cell claims, when it fits; of several claimants, the one that fits best
+    for s, grade_id in enumerate(claimed):
         r = graded.get(grade_id)
         if r is not None and fits(s, r) and (cells.role(release[r]) != cells.LOCKED
                                              or _similar(submitted[s].source, release[r].source)):
-            match[s], taken = r, taken | {r}
+            claims.setdefault(r, []).append(s)
+    for r, claimants in claims.items():
+        match[_best(claimants, release[r], submitted)], taken = r, taken | {r}
     for r in sorted(set(graded.values()) - taken):  # 2. test and locked cells by their source
         if cells.role(release[r]) in (cells.TEST, cells.LOCKED, cells.TASK):
             s = next((s for s in range(len(submitted)) if fits(s, r) and _similar(submitted[s].source, release[r].source)), None)
@@ -145,6 +148,17 @@ def _align(submitted, claimed, release):
         if window:
             match[window[-1]], taken = r, taken | {r}
     return match
+
+
+def _best(claimants, release_cell, submitted):
+    """Of the cells that claim the same release cell, the one whose content fits it best (the last on a tie)."""
+    if cells.role(release_cell) == cells.ANSWER:
+        wanted = _defined(release_cell.source)
+        score = lambda s: bool(wanted) and wanted <= _defined(submitted[s].source)  # noqa: E731
+    else:  # a test or locked cell: the most like the release's; a written answer: the least like its blank
+        sign = -1 if cells.role(release_cell) == cells.WRITTEN else 1
+        score = lambda s: sign * difflib.SequenceMatcher(None, submitted[s].source, release_cell.source).quick_ratio()  # noqa: E731
+    return max(reversed(claimants), key=score) if len(claimants) > 1 else claimants[0]
 
 
 def _bounds(r, match, n):
