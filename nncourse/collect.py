@@ -219,10 +219,18 @@ def _timestamp(files, notebook):
     for inner, entry in files:
         if PurePosixPath(inner).name == "timestamp.txt" and entry.size < 200:
             try:
-                return entry.read().decode("utf-8").strip()
-            except Exception:
+                text = entry.read().decode("utf-8").strip()
+                _parse_time(text)
+                return text
+            except Exception:  # not a time nbgrader can read: ignored, as if there were none
                 break
     return notebook.mtime.strftime("%Y-%m-%d %H:%M:%S.%f UTC") if notebook.mtime else None
+
+
+def _parse_time(text):
+    from nbgrader.utils import parse_utc
+
+    return parse_utc(text)
 
 
 def _norm(text):

@@ -256,6 +256,12 @@ def main(argv=None):
         os.chmod(connection_dir, 0o700)
     argv = bwrap_argv(config, cwd, connection_dir, kernel_args)
     sys.stdout.flush()
+    sys.stderr.flush()
+    # The kernel talks to the grader through its sockets only: its own stdin, stdout and stderr
+    # (inherited from the worker, whose log they would fill) lead nowhere.
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
     os.execvp(argv[0], argv)
 
 

@@ -150,6 +150,8 @@ with open("my-own-scratch-file.txt", "w") as f:  # the working folder is writabl
         "socketdir": (tampering.SOCKET_DIR + solution, full, ""),
         # fill every place it may write, very deep: its own tmpfs mounts, gone with the kernel
         "deepdisk": (tampering.DEEP_DISK + solution, full, ""),
+        # the files it inherited (the worker's log, once): nowhere to fill
+        "fdwriter": (tampering.FD_WRITER + solution, full, ""),
         "displayflood": (tampering.DISPLAY_FLOOD + solution, broken, "output"),
     }
 

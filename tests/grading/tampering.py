@@ -86,6 +86,23 @@ for base in ("/tmp", "/dev/shm", "."):
         os.fchdir(home)
 '''
 
+FD_WRITER = '''
+import os
+for fd in map(int, os.listdir("/proc/self/fd")):  # the files the kernel inherited: write 70 MB into each
+    try:
+        target = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        continue
+    if fd == 0 or target.startswith(("socket:", "anon_inode:", "pipe:")):
+        continue
+    try:
+        for _ in range(70):
+            os.write(fd, b"z" * (1 << 20))
+        print("wrote into", target)
+    except OSError as error:
+        print("stopped:", target, type(error).__name__)
+'''
+
 DISPLAY_FLOOD = '''
 handle = display("start", display_id=True)
 for _ in range(100_000):  # 10 GB of display updates
