@@ -13,7 +13,7 @@ from .layer import Layer
 # -- classic neurons --
 from .adaline import Adaline
 from .neurons import McCullochPitts, ThresholdUnit
-from .perceptron import Perceptron
+from .perceptron import LinearThresholdClassifier, Perceptron
 
 # -- activations, layers, networks, losses, optimisers, training --
 from .activations import (
