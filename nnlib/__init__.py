@@ -6,9 +6,11 @@ Everything public is importable from here: ``from nnlib import Dense``.
 """
 
 from ._validation import NotFittedError
-from .gradcheck import check_layer_gradients, check_loss_gradients, numerical_gradient, relative_error
+from .gradcheck import (
+    check_cell_gradients, check_layer_gradients, check_loss_gradients, numerical_gradient, relative_error,
+)
 from .init import initialize
-from .layer import Layer
+from .layer import Cell, Layer
 
 # -- classic neurons --
 from .adaline import Adaline
@@ -33,6 +35,7 @@ from .training import fit
 from .conv import Conv2D, conv2d_naive
 from .dropout import Dropout
 from .flatten import Flatten
+from .gru import GRU, GRUCell
 from .lstm import LSTM, LSTMCell
 from .pooling import AvgPool2D, MaxPool2D
 from .rnn import RNN, RNNCell
