@@ -27,13 +27,14 @@ from .activations import (
 from .dense import Dense
 from .losses import MSE, BinaryCrossEntropy, CrossEntropy, Loss
 from .metrics import accuracy, predicted_labels
-from .optim import SGD, InverseTimeDecay
+from .optim import SGD, Adam, InverseTimeDecay, Optimizer
 from .sequential import Sequential
 from .training import fit
 
 # -- convolutional and recurrent networks --
 from .conv import Conv2D, conv2d_naive
 from .dropout import Dropout
+from .embedding import Embedding
 from .flatten import Flatten
 from .gru import GRU, GRUCell
 from .lstm import LSTM, LSTMCell
