@@ -19,13 +19,15 @@ from .perceptron import LinearThresholdClassifier, Perceptron
 
 # -- activations, layers, networks, losses, optimisers, training --
 from .activations import (
-    ACTIVATIONS, ELU, Activation, Arctan, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Softplus, Step, Tanh,
-    arctan, arctan_derivative, elu, elu_derivative, get_activation, identity, identity_derivative,
-    leaky_relu, leaky_relu_derivative, relu, relu_derivative, sigmoid, sigmoid_derivative, softmax,
-    softmax_derivative, softplus, softplus_derivative, step, step_derivative, tanh, tanh_derivative,
+    ACTIVATIONS, ELU, RRELU_LOWER, RRELU_UPPER, Activation, Arctan, Identity, LeakyReLU, NoisyReLU, ReLU, RReLU,
+    Sigmoid, Softmax, Softplus, Step, Tanh, arctan, arctan_derivative, elu, elu_derivative, get_activation,
+    identity, identity_derivative, leaky_relu, leaky_relu_derivative, noisy_relu, noisy_relu_derivative, relu,
+    relu_derivative, rrelu, rrelu_derivative, sigmoid, sigmoid_derivative, softmax, softmax_derivative, softplus,
+    softplus_derivative, step, step_derivative, tanh, tanh_derivative,
 )
 from .dense import Dense
 from .losses import MSE, BinaryCrossEntropy, CrossEntropy, Loss
+from .maxout import Maxout
 from .metrics import accuracy, predicted_labels
 from .optim import SGD, Adam, InverseTimeDecay, Optimizer
 from .sequential import Sequential
