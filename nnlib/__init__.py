@@ -3,6 +3,8 @@
 From McCulloch and Pitts' threshold neuron to the LSTM, every model of the
 course in one place, each in a module short enough to read in one sitting.
 Everything public is importable from here: ``from nnlib import Dense``.
+The exercises' feedback helpers live in their own namespace,
+``nnlib.checks``.
 """
 
 from ._validation import NotFittedError
@@ -55,11 +57,6 @@ from .datasets import (
     make_parabola,
     make_spirals,
     make_xor,
-)
-
-# -- exercise feedback --
-from .checks import (
-    NotAllowedError, check, check_close, check_equal, check_no_warnings, check_raises, forbid, student,
 )
 
 # -- widgets for the book --
