@@ -129,9 +129,10 @@ def rrelu(x, slope=None, lower=RRELU_LOWER, upper=RRELU_UPPER):
 
     In training the slope :math:`a` is drawn uniformly from [``lower``,
     ``upper``] for every element (the :class:`RReLU` layer does that); at
-    evaluation it is the mean, :math:`(l + u)/2`. The Sharif lecture calls
-    a leaky ReLU with a slope other than 0.01 randomized; Xu et al. (2015)
-    made the slope random, which regularises like noise does. (Reference:
+    evaluation it is the mean, :math:`(l + u)/2`. (The Sharif lecture
+    loosely calls any leaky ReLU with a slope other than 0.01 randomized;
+    in Xu et al.'s randomized ReLU the slope is random, which regularises
+    the way noise does.) (Reference:
     B. Xu, N. Wang, T. Chen and M. Li, "Empirical evaluation of rectified
     activations in convolutional network", arXiv:1505.00853, 2015.)
 
@@ -398,7 +399,10 @@ class _RandomActivation(Activation):
 
 
 class RReLU(_RandomActivation):
-    """Randomized leaky ReLU as a layer: a slope drawn from U(lower, upper) per element in training, the mean slope at evaluation.
+    """Randomized leaky ReLU as a layer: slopes from U(lower, upper) in training, their mean at evaluation.
+
+    In training every element gets a slope of its own, drawn afresh at every
+    forward pass.
 
     Parameters
     ----------

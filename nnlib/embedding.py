@@ -72,7 +72,10 @@ class Embedding(Layer):
         return self.params["W"][indices]
 
     def backward(self, dout):
-        """Given dL/d(output) (N, ..., E), fill ``grads["W"]`` by scatter-add; return None (indices have no gradient)."""
+        """Given dL/d(output) (N, ..., E), fill ``grads["W"]`` by scatter-add; return None.
+
+        The indices have no gradient, hence None.
+        """
         (indices,) = self.saved_tensors
         dW = np.zeros_like(self.params["W"])  # (V, E)
         np.add.at(dW, indices.ravel(), dout.reshape(-1, self.embedding_dim))  # a repeated index adds up

@@ -114,7 +114,9 @@ class Optimizer:
         if penalized is None:
             return None
         if isinstance(penalized, str):
-            raise TypeError(f"penalized takes a collection of parameter names such as {{'W'}}, got the string {penalized!r}")
+            raise TypeError(
+                f"penalized takes a collection of parameter names such as {{'W'}}, got the string {penalized!r}"
+            )
         penalized = set(penalized)
         names = {name for _, _, name in self._parameters()}
         if not penalized <= names:
@@ -141,7 +143,9 @@ class Optimizer:
         params = []  # (key, name, w, grad)
         for key, layer, name in self._parameters():
             if name not in layer.grads:
-                raise RuntimeError(f"{type(layer).__name__} has no gradient for {name!r}: call backward() before step()")
+                raise RuntimeError(
+                    f"{type(layer).__name__} has no gradient for {name!r}: call backward() before step()"
+                )
             params.append((key, name, layer.params[name], layer.grads[name]))
         lr = self.current_lr()
         scale = self._clip_scale([grad for *_, grad in params])
@@ -154,7 +158,10 @@ class Optimizer:
         raise NotImplementedError
 
     def _add_penalties(self, g, name, w, factor=1.0):
-        r"""Add ``factor`` times the penalties' gradient, :math:`\lambda w + \lambda_1 \operatorname{sign}(w)`, to ``g`` in place."""
+        r"""Add ``factor`` times the penalties' gradient to ``g`` in place, where ``w`` is penalised.
+
+        The gradient of the penalties is :math:`\lambda w + \lambda_1 \operatorname{sign}(w)`.
+        """
         if self.is_penalized(name, w):
             if self.weight_decay:
                 g += (factor * self.weight_decay) * w

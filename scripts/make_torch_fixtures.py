@@ -114,7 +114,8 @@ def adam(torch, name, rng):
         with torch.no_grad():
             module.weight.copy_(torch.tensor(weight))
             module.bias.copy_(torch.tensor(bias))
-        groups = [{"params": [module.weight], "weight_decay": weight_decay}, {"params": [module.bias], "weight_decay": 0.0}]
+        groups = [{"params": [module.weight], "weight_decay": weight_decay},  # the weight only, as nnlib's default
+                  {"params": [module.bias], "weight_decay": 0.0}]
         optimizer = torch.optim.Adam(groups, lr=arrays["lr"], betas=(0.9, 0.999), eps=arrays["eps"])
         weights, biases = [], []
         for _ in range(5):

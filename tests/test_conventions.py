@@ -83,7 +83,8 @@ def test_no_module_imports_another_modules_private_names(path):
 def body_lines(function):
     """Lines of a function's body, its docstring left out."""
     body = function.body
-    if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+    first = body[0]
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
         body = body[1:]
     return 0 if not body else body[-1].end_lineno - body[0].lineno + 1
 
@@ -96,7 +97,8 @@ def test_functions_are_short_enough_to_read_at_once(path):
 
 
 def asserts(function, helpers, seen=()):
-    """Whether ``function`` asserts: an assert statement, pytest.raises/warns, an assert_* call, or a helper that does."""
+    """Whether ``function`` asserts: an assert statement, pytest.raises or warns, an assert_* call,
+    or a call to a helper of the same file that does."""
     for node in ast.walk(function):
         if isinstance(node, ast.Assert):
             return True

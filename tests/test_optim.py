@@ -113,7 +113,8 @@ def test_penalized_names_the_parameters_explicitly():
 
 
 def test_penalized_rejects_unknown_names_and_a_bare_string():
-    with pytest.raises(ValueError, match=r"penalized names \['w'\], which no parameter of the model has; its parameters are \['W', 'b'\]"):
+    expected = r"penalized names \['w'\], which no parameter of the model has; its parameters are \['W', 'b'\]"
+    with pytest.raises(ValueError, match=expected):
         SGD(Dense(2, 1), weight_decay=0.1, penalized=["w"])
     with pytest.raises(TypeError, match="collection of parameter names"):
         Adam(Dense(2, 1), weight_decay=0.1, penalized="W")

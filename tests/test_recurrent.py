@@ -278,7 +278,8 @@ def test_backward_before_forward():
 @pytest.mark.parametrize("cell, layer", [(RNNCell(2, 3), "RNN"), (LSTMCell(2, 3), "LSTM"), (GRUCell(2, 3), "GRU")])
 def test_a_cell_in_sequential_is_a_clear_error(cell, layer):
     # The code review's case: Sequential([LSTMCell(2, 3), Dense(3, 1)]) used to return shape (2, 4, 1).
-    with pytest.raises(TypeError, match=rf"item 0 is a {type(cell).__name__}, a cell .* use the sequence layer {layer}"):
+    expected = rf"item 0 is a {type(cell).__name__}, a cell .* use the sequence layer {layer}"
+    with pytest.raises(TypeError, match=expected):
         Sequential([cell, Dense(3, 1)])
 
 

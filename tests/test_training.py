@@ -113,7 +113,8 @@ def test_fit_rejects_bad_input():
 @pytest.mark.parametrize("batch_size", [2.5, 2.0, "4", True])
 def test_a_batch_size_that_is_not_an_integer_is_a_clear_error(batch_size):
     net = Sequential([Dense(2, 1)])
-    with pytest.raises(ValueError, match=rf"batch_size must be an integer >= 1 \(or None for the whole set\), got {batch_size!r}"):
+    expected = rf"batch_size must be an integer >= 1 \(or None for the whole set\), got {batch_size!r}"
+    with pytest.raises(ValueError, match=expected):
         fit(net, np.zeros((3, 2)), np.zeros(3), loss=MSE(), optimizer=SGD(net), batch_size=batch_size)
 
 
@@ -126,7 +127,8 @@ def test_epochs_must_be_a_positive_integer(epochs):
 
 def test_targets_that_do_not_fit_the_output_are_a_clear_error():
     net = Sequential([Dense(2, 3)])
-    with pytest.raises(ValueError, match=r"integer labels of shape \(3,\) or one-hot targets of shape \(3, 3\), got shape \(3, 2\)"):
+    expected = r"integer labels of shape \(3,\) or one-hot targets of shape \(3, 3\), got shape \(3, 2\)"
+    with pytest.raises(ValueError, match=expected):
         fit(net, np.zeros((3, 2)), np.zeros((3, 2), dtype=int), loss=CrossEntropy(), optimizer=SGD(net), epochs=1)
 
 
