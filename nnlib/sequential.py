@@ -56,12 +56,12 @@ class Sequential(Layer):
         :class:`~nnlib.Embedding`'s indices).
         """
         for i in reversed(range(len(self.layers))):
-            if dout is None:
+            dout = self.layers[i].backward(dout)
+            if dout is None and i > 0:
                 raise TypeError(
-                    f"{type(self.layers[i + 1]).__name__} (item {i + 1}) returned no input gradient, so nothing can "
+                    f"{type(self.layers[i]).__name__} (item {i}) returned no input gradient, so nothing can "
                     f"come before it: an Embedding must be the first layer"
                 )
-            dout = self.layers[i].backward(dout)
         return dout
 
     def predict(self, X):

@@ -27,9 +27,9 @@ def fit(model, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True,
         The network, usually a :class:`~nnlib.Sequential`.
     X : ndarray of shape (n_samples, ...)
         Inputs, batch first: (N, D) for an MLP, (N, C, H, W) for a CNN,
-        (N, T, D) for an RNN, (N, T) integer indices for a network that
-        starts with an :class:`~nnlib.Embedding` (integer arrays are kept
-        as they are; everything else becomes float64).
+        (N, T, D) for an RNN, integer indices, (N,) or (N, T), for a
+        network that starts with an :class:`~nnlib.Embedding` (integer
+        arrays are kept as they are; everything else becomes float64).
     y : ndarray
         Targets in the form ``loss`` expects (labels or one-hot for
         ``CrossEntropy``, values for ``MSE``), one per sample, or one per
@@ -97,8 +97,8 @@ def _check_data(X, y):
     X = np.asarray(X)
     if not np.issubdtype(X.dtype, np.integer):
         X = check_array(X, ndim=(2, 3, 4, 5))
-    elif X.ndim < 2:
-        raise ValueError(f"X must be a batch of samples, at least 2-D, got an array of shape {X.shape}")
+    elif X.ndim == 0:
+        raise ValueError(f"X must be a batch of samples, got a single value {X!r}")
     y = np.asarray(y)
     if y.ndim == 0 or len(y) != len(X):
         n_targets = len(y) if y.ndim else "a scalar"

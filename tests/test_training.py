@@ -108,6 +108,8 @@ def test_fit_rejects_bad_input():
         fit(net, np.array([[0.0, np.nan]]), np.zeros(1), loss=MSE(), optimizer=opt)
     with pytest.raises(ValueError, match="batch_size"):
         fit(net, np.zeros((3, 2)), np.zeros(3), loss=MSE(), optimizer=opt, batch_size=0)
+    with pytest.raises(ValueError, match="batch of samples, got a single value"):
+        fit(net, np.int64(3), np.zeros(1), loss=MSE(), optimizer=opt)
 
 
 @pytest.mark.parametrize("batch_size", [2.5, 2.0, "4", True])
@@ -156,6 +158,10 @@ def test_integer_inputs_reach_an_embedding_unchanged():
     history = fit(net, X, y, loss=CrossEntropy(), optimizer=SGD(net, lr=0.5), epochs=30, batch_size=5, random_state=0)
     assert history["loss"][-1] < 0.2 * history["loss"][0]
     assert accuracy(net.predict(X), y) == 1.0
+    # one index per sample, (N,): the CBOW-style input of a single word
+    single = Sequential([Embedding(5, 4, random_state=0), Dense(4, 2, random_state=1)])
+    fit(single, X[:, 0], y[:, 0], loss=CrossEntropy(), optimizer=SGD(single, lr=0.5), epochs=30, batch_size=5)
+    assert accuracy(single.predict(X[:, 0]), y[:, 0]) == 1.0
 
 
 def test_dense_activation_follows_the_training_flag():
