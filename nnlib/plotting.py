@@ -343,7 +343,7 @@ def use_book_style():
     font size, which the book's tests read.
     """
     import matplotlib
-    import matplotlib.pyplot as plt  # activates the inline backend before we replace its formatter
+    import matplotlib.pyplot as plt
 
     matplotlib.rcParams.update(BOOK_RC)
     try:
@@ -353,6 +353,10 @@ def use_book_style():
     shell = get_ipython()
     if shell is None:
         return
+    try:  # a kernel's inline backend registers its own formatter when it loads: let it, then replace it
+        import matplotlib_inline.backend_inline  # noqa: F401
+    except ImportError:
+        pass
 
     def png_for_display(fig):
         if not fig.axes and not fig.texts and not fig.lines and not fig.patches:

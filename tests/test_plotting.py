@@ -205,21 +205,22 @@ def test_use_book_style_sets_the_book_sizes():
         assert fig.get_size_inches()[0] <= 5.5
 
 
-def test_use_book_style_shows_figures_as_stamped_2x_pngs_in_ipython():
-    """In a kernel, a displayed Figure becomes figure_png's PNG with its CSS size as metadata."""
-    pytest.importorskip("IPython")
-    from IPython.core.interactiveshell import InteractiveShell
+def test_use_book_style_shows_figures_as_stamped_2x_pngs_in_a_kernel():
+    """In a Jupyter kernel (as when the book is built), plt.show() gives figure_png's PNG and its CSS size."""
+    import base64
 
-    shell = InteractiveShell.instance()
-    try:
-        with matplotlib.rc_context():
-            use_book_style()
-            fig, ax = plt.subplots(figsize=(4, 3))
-            ax.plot([0, 1], [0, 1])
-            data, metadata = shell.display_formatter.format(fig)
-    finally:
-        InteractiveShell.clear_instance()
-    png = data["image/png"]
-    image = png_image(png if isinstance(png, bytes) else __import__("base64").b64decode(png))
-    assert MIN_FONT_KEY in image.info
-    assert metadata["image/png"]["width"] * 2 == pytest.approx(image.width, abs=1)
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\n"
+                                  "from nnlib.plotting import use_book_style\n"
+                                  "use_book_style()"),
+        nbformat.v4.new_code_cell("fig, ax = plt.subplots(figsize=(4, 3))\nax.plot([0, 1], [0, 1])\nplt.show()"),
+    ]
+    nbclient.NotebookClient(notebook, kernel_name="python3", timeout=60).execute()
+    (output,) = notebook.cells[1].outputs
+    image = png_image(base64.b64decode(output["data"]["image/png"]))
+    assert float(image.info[MIN_FONT_KEY]) == BOOK_RC["xtick.labelsize"]
+    assert image.info["dpi"][0] == pytest.approx(200, abs=0.01)
+    assert output["metadata"]["image/png"]["width"] * 2 == pytest.approx(image.width, abs=1)
