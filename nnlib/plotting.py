@@ -270,7 +270,8 @@ def smallest_font_size(fig):
     """
     from matplotlib.text import Text
 
-    fig.canvas.draw()  # lays out the ticks that will be drawn
+    if fig.stale:
+        fig.canvas.draw()  # lays out the ticks that will be drawn
     sizes = [t.get_fontsize() for t in fig.findobj(Text)
              if t.get_visible() and t.get_text().strip() and _drawn(t)]
     return min(sizes) if sizes else None
@@ -318,9 +319,9 @@ def figure_png(fig, *, dpi=BOOK_DPI, scale=BOOK_SCALE, colors=64):
 
     from PIL import Image, PngImagePlugin
 
-    smallest = smallest_font_size(fig)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi * scale, bbox_inches="tight")
+    smallest = smallest_font_size(fig)  # the figure as just drawn: no second draw
     image = Image.open(buf).convert("RGB")
     if colors is not None:
         image = image.quantize(colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
