@@ -363,11 +363,34 @@ def draw_unrolled_rnn(steps=3, ax=None):
     return ax
 
 
-def _cell_frame(ax, width, height):
+def _cell_axes(ax):
+    """The Axes for one step of a gated cell, with the cell's rounded frame drawn."""
     from matplotlib.patches import FancyBboxPatch
 
-    ax.add_patch(FancyBboxPatch((0, 0), width, height, boxstyle="round,pad=0.05,rounding_size=0.3",
+    ax = _new_axes(ax, (5.3, 3.5))
+    ax.add_patch(FancyBboxPatch((0, 0), 7.0, 4.2, boxstyle="round,pad=0.05,rounding_size=0.3",
                                 facecolor="#f7f7f7", edgecolor=LINE, lw=1.2, zorder=0))
+    ax.set(xlim=(-2.0, 8.9), ylim=(-1.5, 4.5))
+    return ax
+
+
+def _state_line(ax, y, before, after, multiply_x, add_x):
+    """The state running through the cell: ``before`` -> (×) -> (+) -> ``after``."""
+    ax.text(-1.1, y, before, ha="right", va="center", fontsize=FONT)
+    _arrow(ax, (-1.0, y), (multiply_x - 0.35, y))
+    _node(ax, (multiply_x, y), "×", r=0.3)
+    _arrow(ax, (multiply_x + 0.3, y), (add_x - 0.35, y))
+    _node(ax, (add_x, y), "+", r=0.3)
+    _arrow(ax, (add_x + 0.3, y), (8.0, y))
+    ax.text(8.1, y, after, ha="left", va="center", fontsize=FONT)
+
+
+def _gate_boxes(ax, gates, y):
+    """One box per gate ``(x, name, activation)`` at height ``y``, fed from the line below."""
+    for x, name, act in gates:
+        _arrow(ax, (x, 0.5), (x, y - 0.3))
+        _box(ax, (x, y), act, width=0.9, height=0.6)
+        ax.text(x - 0.52, y + 0.45, f"${name}$", ha="right", va="center", fontsize=SMALL)
 
 
 def draw_lstm_cell(ax=None):
@@ -383,32 +406,23 @@ def draw_lstm_cell(ax=None):
     Parameters
     ----------
     ax : matplotlib Axes, optional
+        Where to draw; by default a new figure 5.3 inches wide.
 
     Returns
     -------
     matplotlib Axes
+        The cell: four gate boxes, the cell state's line, the output's tanh.
     """
-    ax = _new_axes(ax, (5.5, 3.6))
-    _cell_frame(ax, 7.0, 4.2)
+    ax = _cell_axes(ax)
     top, gates_y = 3.5, 1.3
-    # the cell state: c_{t-1} -> (x f) -> (+ i*g) -> c_t
-    _arrow(ax, (-1.0, top), (1.45, top))
-    ax.text(-1.1, top, "$c_{t-1}$", ha="right", va="center", fontsize=FONT)
-    _node(ax, (1.8, top), "×", r=0.3)
-    _arrow(ax, (2.1, top), (3.85, top))
-    _node(ax, (4.2, top), "+", r=0.3)
-    _arrow(ax, (4.5, top), (8.0, top))
-    ax.text(8.1, top, "$c_t$", ha="left", va="center", fontsize=FONT)
+    _state_line(ax, top, "$c_{t-1}$", "$c_t$", multiply_x=1.8, add_x=4.2)  # c = f * c + i * g
     # the four gates from [h_{t-1}, x_t]
     _arrow(ax, (-1.0, 0.5), (6.0, 0.5), style="-")
     ax.text(-1.1, 0.5, "$h_{t-1}$", ha="right", va="center", fontsize=FONT)
     _arrow(ax, (0.5, -0.9), (0.5, 0.5), style="-")
     ax.text(0.5, -1.0, "$x_t$", ha="center", va="top", fontsize=FONT)
-    for x, name, act in [(1.8, "f", r"$\sigma$"), (3.0, "i", r"$\sigma$"), (4.2, "g", "tanh"),
-                         (5.6, "o", r"$\sigma$")]:
-        _arrow(ax, (x, 0.5), (x, gates_y - 0.3), style="-|>")
-        _box(ax, (x, gates_y), act, width=0.9, height=0.6)
-        ax.text(x - 0.52, gates_y + 0.45, f"${name}$", ha="right", va="center", fontsize=SMALL)
+    _gate_boxes(ax, [(1.8, "f", r"$\sigma$"), (3.0, "i", r"$\sigma$"), (4.2, "g", "tanh"),
+                     (5.6, "o", r"$\sigma$")], gates_y)
     _arrow(ax, (1.8, gates_y + 0.3), (1.8, top - 0.3))  # f multiplies the old cell state
     _node(ax, (3.6, 2.4), "×", r=0.3)  # i * g
     _arrow(ax, (3.0, gates_y + 0.3), (3.4, 2.2))
@@ -422,7 +436,6 @@ def draw_lstm_cell(ax=None):
     _arrow(ax, (5.6, gates_y + 0.3), (6.35, 1.45), style="-|>")
     _arrow(ax, (6.9, 1.3), (8.0, 1.3))
     ax.text(8.1, 1.3, "$h_t$", ha="left", va="center", fontsize=FONT)
-    ax.set(xlim=(-2.0, 8.9), ylim=(-1.5, 4.5))
     return ax
 
 
@@ -433,36 +446,28 @@ def draw_gru_cell(ax=None):
         n = \\tanh(x W_{in} + b_{in} + r \\odot (h W_{hn} + b_{hn})), \\qquad
         h_t = (1 - z) \\odot n + z \\odot h_{t-1}
 
-    Gates in PyTorch's order r, z, n.
+    Gates in PyTorch's order r, z, n. Unlike the LSTM, no separate cell state:
+    the hidden state itself runs along the top.
 
     Parameters
     ----------
     ax : matplotlib Axes, optional
+        Where to draw; by default a new figure 5.3 inches wide.
 
     Returns
     -------
     matplotlib Axes
+        The cell: three gate boxes, the state line with its × and + nodes.
     """
-    ax = _new_axes(ax, (5.5, 3.6))
-    _cell_frame(ax, 7.0, 4.2)
+    ax = _cell_axes(ax)
     top, gates_y = 3.5, 1.3
-    # the hidden state along the top: h_{t-1} -> (x z) -> (+) -> h_t
-    _arrow(ax, (-1.0, top), (3.75, top))
-    ax.text(-1.1, top, "$h_{t-1}$", ha="right", va="center", fontsize=FONT)
-    _node(ax, (4.1, top), "×", r=0.3)
-    _arrow(ax, (4.4, top), (5.85, top))
-    _node(ax, (6.2, top), "+", r=0.3)
-    _arrow(ax, (6.5, top), (8.0, top))
-    ax.text(8.1, top, "$h_t$", ha="left", va="center", fontsize=FONT)
+    _state_line(ax, top, "$h_{t-1}$", "$h_t$", multiply_x=4.1, add_x=6.2)  # h = z * h + (1 - z) * n
     # h_{t-1} also feeds the gates
     _arrow(ax, (0.2, top), (0.2, 0.5), style="-")
     _arrow(ax, (0.2, 0.5), (5.2, 0.5), style="-")
     _arrow(ax, (0.8, -0.9), (0.8, 0.5), style="-")
     ax.text(0.8, -1.0, "$x_t$", ha="center", va="top", fontsize=FONT)
-    for x, name, act in [(1.6, "z", r"$\sigma$"), (2.9, "r", r"$\sigma$"), (5.2, "n", "tanh")]:
-        _arrow(ax, (x, 0.5), (x, gates_y - 0.3))
-        _box(ax, (x, gates_y), act, width=0.9, height=0.6)
-        ax.text(x - 0.52, gates_y + 0.45, f"${name}$", ha="right", va="center", fontsize=SMALL)
+    _gate_boxes(ax, [(1.6, "z", r"$\sigma$"), (2.9, "r", r"$\sigma$"), (5.2, "n", "tanh")], gates_y)
     # r scales the old state inside the candidate
     _arrow(ax, (3.35, gates_y), (4.75, gates_y), r"$r \odot h_{t-1}$", offset=(0, 0.4))
     # z keeps the old state, 1 - z takes the candidate
@@ -471,5 +476,4 @@ def draw_gru_cell(ax=None):
     _arrow(ax, (5.2, gates_y + 0.3), (5.95, 2.05))
     ax.text(6.55, 2.2, "$1 - z$", ha="left", va="center", fontsize=SMALL)
     _arrow(ax, (6.2, 2.5), (6.2, top - 0.3))
-    ax.set(xlim=(-2.0, 8.9), ylim=(-1.5, 4.5))
     return ax
