@@ -10,6 +10,7 @@ virtual environment, as mybinder.org would, and must give a working nnlib and
 JupyterLab that opens the Markdown chapters.
 """
 
+import json
 import os
 import re
 import shutil
@@ -124,3 +125,7 @@ def test_binder_environment_runs_nnlib_and_opens_the_chapters(binder_env, tmp_pa
     lab = subprocess.run([str(bin_dir / "jupyter"), "lab", "--version"], env=env, capture_output=True,
                          text=True, timeout=120)
     assert lab.returncode == 0 and lab.stdout.strip().startswith("4."), lab.stdout + lab.stderr
+    # a chapter (book/*.md) opens as a notebook, not as text
+    overrides = bin_dir.parent / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    viewers = json.loads(overrides.read_text(encoding="utf-8"))["@jupyterlab/docmanager-extension:plugin"]
+    assert viewers["defaultViewers"]["markdown"] == "Jupytext Notebook"

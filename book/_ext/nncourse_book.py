@@ -102,9 +102,10 @@ virtual environment in `.venv` with `nnlib`, Jupyter and nbgrader. Then `make la
 starts JupyterLab; open `{path}`. This chapter is a notebook too: right-click
 `book/{chapter}.md` and choose *Open With → Jupytext Notebook*.
 
-**On Binder.** The links above, or the rocket button at the top of this page,
-start JupyterLab on a server with the course library installed: nothing to install,
-but the session is lost when you close it (download your work).
+**On Binder.** The links above start JupyterLab on a server with the course
+library installed, at the exercise; the rocket button at the top of this page opens
+this chapter there, as a notebook. Nothing to install, but the session is lost when
+you close it (download your work).
 
 **On Colab, or any Jupyter.** The exercise notebook's first cell installs
 `nnlib` when it is missing. So does the first cell of
