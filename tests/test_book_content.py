@@ -89,13 +89,17 @@ def soup_of(html_dir, page):
     return BeautifulSoup((html_dir / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
 
 
-def repository():
-    """(owner, name, branch) from _config.yml, the one place the address is written."""
+def config():
     import yaml
 
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"]
-    owner, name = config["url"].rstrip("/").split("/")[-2:]
-    return owner, name, config.get("branch", "main")
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+def repository():
+    """(owner, name, branch) from _config.yml, the one place the address is written."""
+    repo = config()["repository"]
+    owner, name = repo["url"].rstrip("/").split("/")[-2:]
+    return owner, name, repo.get("branch", "main")
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -139,7 +143,8 @@ def test_every_exercise_opens_in_colab_and_binder_from_the_configured_repository
     hrefs = [a["href"] for a in section.find_all("a", href=True)]
     colab = f"https://colab.research.google.com/github/{owner}/{repo}/blob/{branch}/exercises/{name}/{name}.ipynb"
     assert colab in hrefs, f"{chapter}: no Colab link {colab} (found {hrefs})"
-    binder = f"https://mybinder.org/v2/gh/{owner}/{repo}/{branch}?urlpath=lab%2Ftree%2Fexercises%2F{name}%2F{name}.ipynb"
+    hub = config()["launch_buttons"]["binderhub_url"].rstrip("/")
+    binder = f"{hub}/v2/gh/{owner}/{repo}/{branch}?urlpath=lab%2Ftree%2Fexercises%2F{name}%2F{name}.ipynb"
     assert binder in hrefs, f"{chapter}: no Binder link {binder} (found {hrefs})"
     setup = section.find("details", class_="nn-setup")
     assert setup is not None, f"{chapter}: no 'How to get set up' box"
@@ -191,3 +196,16 @@ def test_code_that_only_draws_is_folded(built_book, chapter):
     visible = sum(len(pre.get_text().splitlines()) for pre in soup.select("div.cell_input pre")
                   if not pre.find_parent("details"))
     print(f"{chapter}: {visible} lines of code shown, {folded} cells folded")
+
+
+def test_launch_links_open_what_they_can(built_book):
+    """Colab only ever opens a released .ipynb (it cannot open a .md); Binder links use the configured repository."""
+    owner, repo, branch = repository()
+    for page in [*toc_pages(), "index", "search", "genindex"]:
+        soup = soup_of(built_book.html, page)
+        for a in soup.find_all("a", href=True):
+            href = a["href"]
+            if "colab.research.google.com" in href:
+                assert href.endswith(".ipynb") and "/exercises/" in href, f"{page}: Colab link to {href}"
+            if "/v2/gh/" in href:
+                assert f"/v2/gh/{owner}/{repo}/{branch}" in href, f"{page}: Binder link to {href}"
