@@ -406,7 +406,8 @@ def draw_lstm_cell(ax=None):
     Parameters
     ----------
     ax : matplotlib Axes, optional
-        Where to draw; by default a new figure 5.3 inches wide.
+        Where to draw. By default a new figure 5.3 inches wide, which
+        fits the book's column.
 
     Returns
     -------
