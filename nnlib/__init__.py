@@ -41,6 +41,7 @@ from .dropout import Dropout
 from .embedding import Embedding
 from .flatten import Flatten
 from .gru import GRU, GRUCell
+from .last_step import LastStep
 from .lstm import LSTM, LSTMCell
 from .pooling import AvgPool2D, MaxPool2D
 from .rnn import RNN, RNNCell
@@ -55,6 +56,7 @@ from .datasets import (
     make_circles,
     make_moons,
     make_parabola,
+    make_recall,
     make_spirals,
     make_xor,
 )

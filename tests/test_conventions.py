@@ -24,7 +24,8 @@ LIBRARY_TESTS = sorted(
     ROOT / "tests" / f"test_{name}.py"
     for name in ["activations", "adaline", "char_model", "cnn_digits", "conv", "conventions", "datasets",
                  "dense_sequential", "dropout_flatten", "embedding", "gru", "losses", "maxout", "metrics", "neurons",
-                 "optim", "perceptron", "pooling", "recurrent", "torch_reference", "training", "worked_examples"]
+                 "optim", "perceptron", "pooling", "recurrent", "sequence_tasks", "torch_reference", "training",
+                 "worked_examples"]
 )
 
 # Where nnlib's name differs from the one a student meets next, the docstring names it.

@@ -26,15 +26,20 @@ What each data set is for in the course:
   and as images for convolutional ones (chapters 6 to 8).
 - :func:`load_text`: the opening chapters of *Alice's Adventures in
   Wonderland*, for character-level recurrent networks (chapter 9).
+- :func:`make_recall`: random symbols, one of them marked, to be recalled
+  at the end: a long-dependency task on which a plain recurrent network
+  fails and gated ones succeed (chapter 9).
 
 Modules: ``logic`` (gates, XOR), ``synthetic`` (blobs, moons, circles,
-spirals), ``parabola``, ``real`` (digits, text); ``_common`` holds the
-shared argument checks and the noise and shuffling helpers.
+spirals), ``parabola``, ``real`` (digits, text), ``sequences`` (recall);
+``_common`` holds the shared argument checks and the noise and shuffling
+helpers.
 """
 
 from .logic import GATES, logic_gate, make_xor
 from .parabola import make_parabola
 from .real import load_digits, load_text
+from .sequences import make_recall
 from .synthetic import make_blobs, make_circles, make_moons, make_spirals
 
 __all__ = [
@@ -46,6 +51,7 @@ __all__ = [
     "make_circles",
     "make_moons",
     "make_parabola",
+    "make_recall",
     "make_spirals",
     "make_xor",
 ]
