@@ -61,7 +61,12 @@ WORKED_NUMBERS = {
     ],
     "book/09_rnn": [
         "equals the loop over RNNCell: True",
-        "unigram (frequencies)        3.113 nats per character",  # the baseline the LSTM must beat
+        # the trained comparison: the plain RNN recalls over 10 steps, guesses from 20 on; the gated ones do not
+        "T = 10:  RNN  98% from epoch 17",
+        "T = 20:  RNN  28% never",
+        "T = 80:  RNN  28% never         LSTM 100% from epoch  9   GRU 100% from epoch  9",
+        "forget gates above 0.9: 5% of them before the marker, 47% after it",
+        "input gates above 0.9: 43% of them at the marked step, 15% at the other steps",
     ],
     "book/05_mlp": [
         "[0.3775 0.3925]",  # BHT slides 15 and 17: hidden net inputs
