@@ -46,6 +46,8 @@ from .lstm import LSTM, LSTMCell
 from .pooling import AvgPool2D, MaxPool2D
 from .rnn import RNN, RNNCell
 from .text import CharVocabulary, next_char_windows, sample, unigram_entropy
+from .word2vec import CBOW, most_similar
+from .words import WordVocabulary, context_windows, tokenize
 
 # -- data sets --
 from .datasets import (

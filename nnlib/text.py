@@ -126,15 +126,17 @@ def unigram_entropy(text):
     return float(-np.sum(p * np.log(p)))
 
 
-def sample(model, vocab, prompt, length, temperature=1.0, context=None, random_state=None):
+def sample(model, vocab, prompt, length, temperature=1.0, context=None, random_state=None, one_hot=True):
     """Generate text from a character model, one character at a time.
 
     Parameters
     ----------
     model : Layer
         Maps one-hot sequences (N, T, V) to next-character logits (N, T, V),
-        for example ``Sequential([LSTM(V, H), Dense(H, V)])``. It runs in
-        evaluation mode (no dropout) and is left in the mode it was in.
+        for example ``Sequential([LSTM(V, H), Dense(H, V)])``, or, with
+        ``one_hot=False``, index sequences (N, T) to logits, for example
+        ``Sequential([Embedding(V, E), GRU(E, H), Dense(H, V)])``. It runs
+        in evaluation mode (no dropout) and is left in the mode it was in.
     vocab : CharVocabulary
         The vocabulary the model was trained with.
     prompt : str
@@ -150,6 +152,8 @@ def sample(model, vocab, prompt, length, temperature=1.0, context=None, random_s
         is fast); None feeds everything so far.
     random_state : None, int or numpy.random.Generator
         Seed of the draws.
+    one_hot : bool, default=True
+        Feed the model one-hot vectors; False feeds the indices themselves.
 
     Returns
     -------
@@ -167,7 +171,8 @@ def sample(model, vocab, prompt, length, temperature=1.0, context=None, random_s
     try:
         for _ in range(length):
             window = ids[-context:] if context else ids
-            logits = model.forward(vocab.one_hot(window)[None])[0, -1]  # (V,), the prediction after the last character
+            inputs = vocab.one_hot(window) if one_hot else np.asarray(window)  # (T, V) or (T,)
+            logits = model.forward(inputs[None])[0, -1]  # (V,), the prediction after the last character
             if temperature == 0:
                 ids.append(int(np.argmax(logits)))
             else:

@@ -70,6 +70,16 @@ def test_sampling_temperature_and_seed():
     assert sample(model, vocab, "a", 50, temperature=100.0, random_state=0) == hot[:50]
 
 
+def test_sampling_feeds_indices_to_a_model_that_starts_with_an_embedding():
+    vocab = CharVocabulary("abcd")
+    model = Sequential([Embedding(4, 3, random_state=0), GRU(3, 5, random_state=1), Dense(5, 4, random_state=2)])
+    text = sample(model, vocab, "ab", 20, temperature=0, context=4, one_hot=False)
+    ids = list(vocab.encode("ab"))
+    for _ in range(20):  # the greedy choice, step by step, from the model's logits on the indices
+        ids.append(int(np.argmax(model.forward(np.array([ids[-4:]]))[0, -1])))
+    assert text == vocab.decode(ids[2:])
+
+
 def test_sampling_context_and_mode():
     vocab = CharVocabulary("abcd")
     model = Sequential([LSTM(4, 5, random_state=0), Dense(5, 4, random_state=1)])

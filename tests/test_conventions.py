@@ -25,7 +25,7 @@ LIBRARY_TESTS = sorted(
     for name in ["activations", "adaline", "char_model", "cnn_digits", "conv", "conventions", "datasets",
                  "dense_sequential", "dropout_flatten", "embedding", "gru", "losses", "maxout", "metrics", "neurons",
                  "optim", "perceptron", "pooling", "recurrent", "sequence_tasks", "torch_reference", "training",
-                 "worked_examples"]
+                 "word2vec", "worked_examples"]
 )
 
 # Where nnlib's name differs from the one a student meets next, the docstring names it.
