@@ -1,6 +1,7 @@
 """Drawings of what the course builds: a neuron, a perceptron, a multilayer
 network, a convolution and its receptive field, pooling, an unrolled RNN, an
-LSTM cell and a GRU cell.
+LSTM cell and a GRU cell; word2vec's CBOW, an encoder-decoder and a
+captioning network.
 
 Each function draws one diagram with matplotlib on the Axes it is given (or on
 a new figure sized for the book: at most 5.5 inches wide, text of 10 points or
@@ -477,4 +478,127 @@ def draw_gru_cell(ax=None):
     _arrow(ax, (5.2, gates_y + 0.3), (5.95, 2.05))
     ax.text(6.55, 2.2, "$1 - z$", ha="left", va="center", fontsize=SMALL)
     _arrow(ax, (6.2, 2.5), (6.2, top - 0.3))
+    return ax
+
+
+# -- words and sequences --
+
+def draw_cbow(n_context=4, ax=None):
+    """word2vec's CBOW: one-hot context words, their averaged input vectors, a softmax over the vocabulary.
+
+    .. math:: h = \\frac{1}{C} W^{\\top} (x_1 + \\dots + x_C), \\qquad y = \\operatorname{softmax}(W' h)
+
+    Parameters
+    ----------
+    n_context : int, default=4
+        C, the number of context words drawn.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib Axes
+        One box per context word, the hidden layer h and the output layer y.
+    """
+    C = _positive_int(n_context, "n_context")
+    ax = _new_axes(ax, (5.2, 3.6))
+    ys = np.linspace(1.6 * (C - 1) / 2, -1.6 * (C - 1) / 2, C) * 0.75
+    for c, y in enumerate(ys, 1):
+        _box(ax, (0, y), f"$x_{{{c}}}$", width=1.1, height=0.7)
+        _arrow(ax, (0.55, y), (2.55, 0), r"$W$" if c == 1 else "", offset=(0, 0.3), shrink=0.05)
+    ax.text(-0.55, ys[0] + 0.75, "context words, one-hot (V)", ha="left", va="bottom", fontsize=SMALL)
+    _box(ax, (3.1, 0), "$h$", width=1.1, height=0.9, color=NODE)
+    ax.text(3.1, -0.75, "average (N)", ha="center", va="top", fontsize=SMALL)
+    _arrow(ax, (3.65, 0), (5.3, 0), r"$W'$", offset=(0, 0.3))
+    _box(ax, (6.0, 0), "softmax", width=1.4, height=0.9)
+    ax.text(6.0, -0.75, "$y$ (V)", ha="center", va="top", fontsize=SMALL)
+    _arrow(ax, (6.7, 0), (7.4, 0))
+    ax.text(7.5, 0, "$w_O$", ha="left", va="center", fontsize=FONT)
+    ax.set(xlim=(-0.8, 8.3), ylim=(ys[-1] - 0.8, ys[0] + 1.3))
+    return ax
+
+
+def _chain(ax, x0, y, labels, inputs, name, color):
+    """A row of recurrent boxes named ``name`` fed ``inputs`` from below, each passing its state to the next."""
+    for k, (label, word) in enumerate(zip(labels, inputs)):
+        x = x0 + 1.25 * k
+        _box(ax, (x, y), name, width=0.95, height=0.7, color=color)
+        ax.text(x, y + 0.45, label, ha="center", va="bottom", fontsize=SMALL)
+        _arrow(ax, (x, y - 1.1), (x, y - 0.35))
+        ax.text(x, y - 1.2, word, ha="center", va="top", fontsize=SMALL)
+        if k:
+            _arrow(ax, (x - 0.775, y), (x - 0.475, y))
+    return x0 + 1.25 * (len(labels) - 1)
+
+
+def draw_encoder_decoder(source=("I", "like", "cats"), target=("j'aime", "les", "chats"), ax=None):
+    """Translation with an encoder and a decoder: the source read into one vector, the target written from it.
+
+    .. math:: h_t = f(x_t, h_{t-1}), \\qquad s_0 = h_T, \\qquad s_k = f'(y_{k-1}, s_{k-1})
+
+    Parameters
+    ----------
+    source, target : sequences of str
+        The sentence read and the sentence written (an end token follows it).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib Axes
+        One encoder box per source word, one decoder box per target word and
+        the end token.
+    """
+    if not source or not target:
+        raise ValueError("draw_encoder_decoder needs at least one source word and one target word")
+    ax = _new_axes(ax, (5.5, 3.3))
+    T = len(source)
+    last = _chain(ax, 0, 0, [f"$h_{{{t}}}$" for t in range(1, T + 1)], source, "enc", NODE)
+    outputs = [*target, "<end>"]
+    x0 = last + 1.6
+    _arrow(ax, (last + 0.475, 0), (x0 - 0.475, 0))
+    end = _chain(ax, x0, 0, [f"$s_{{{k}}}$" for k in range(1, len(outputs) + 1)], ["<start>", *target], "dec", GATE)
+    for k, word in enumerate(outputs):
+        x = x0 + 1.25 * k
+        _arrow(ax, (x, 0.85), (x, 1.45))
+        ax.text(x, 1.55, word, ha="center", va="bottom", fontsize=SMALL)
+    ax.text(last / 2, -1.75, "encoder: reads", ha="center", va="top", fontsize=SMALL)
+    ax.text((x0 + end) / 2, -1.75, "decoder: writes", ha="center", va="top", fontsize=SMALL)
+    ax.set(xlim=(-0.7, end + 0.7), ylim=(-2.3, 2.1))
+    return ax
+
+
+def draw_captioning(words=("two", "girls", "play"), ax=None):
+    """Image captioning: a convolutional network's vector starts a recurrent network that writes the caption.
+
+    .. math:: s_0 = \\text{CNN}(\\text{image}), \\qquad s_k = f(y_{k-1}, s_{k-1}), \\qquad
+        y_k \\sim \\operatorname{softmax}(s_k V)
+
+    Parameters
+    ----------
+    words : sequence of str
+        The caption (an END token follows it).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib Axes
+        The image, the CNN box, one RNN box per word and END.
+    """
+    if not words:
+        raise ValueError("draw_captioning needs at least one word")
+    from matplotlib.patches import Rectangle
+
+    ax = _new_axes(ax, (5.5, 3.3))
+    ax.add_patch(Rectangle((-0.5, -0.5), 1.0, 1.0, facecolor=HIGHLIGHT, edgecolor=LINE, lw=1.2, alpha=0.6))
+    ax.text(0, -0.7, "image", ha="center", va="top", fontsize=SMALL)
+    _arrow(ax, (0.55, 0), (1.05, 0))
+    _box(ax, (1.6, 0), "CNN", width=1.0, height=0.8)
+    outputs = [*words, "END"]
+    x0 = 3.3
+    _arrow(ax, (2.1, 0), (x0 - 0.475, 0))
+    end = _chain(ax, x0, 0, [""] * len(outputs), ["START", *words], "RNN", GATE)
+    for k, word in enumerate(outputs):
+        x = x0 + 1.25 * k
+        _arrow(ax, (x, 0.4), (x, 1.1))
+        ax.text(x, 1.2, word, ha="center", va="bottom", fontsize=SMALL)
+    ax.set(xlim=(-0.7, end + 0.7), ylim=(-1.9, 1.8))
     return ax

@@ -12,7 +12,8 @@ from nnlib import diagrams  # noqa: E402
 from nnlib.plotting import BOOK_RC, smallest_font_size  # noqa: E402
 
 DRAWINGS = [diagrams.draw_neuron, diagrams.draw_perceptron, diagrams.draw_mlp, diagrams.draw_convolution,
-            diagrams.draw_pooling, diagrams.draw_unrolled_rnn, diagrams.draw_lstm_cell, diagrams.draw_gru_cell]
+            diagrams.draw_pooling, diagrams.draw_unrolled_rnn, diagrams.draw_lstm_cell, diagrams.draw_gru_cell,
+            diagrams.draw_cbow, diagrams.draw_encoder_decoder, diagrams.draw_captioning]
 
 
 @pytest.fixture(autouse=True)
@@ -118,6 +119,26 @@ def test_gru_cell_has_reset_update_and_candidate():
     assert not any("c_" in t for t in texts(ax)), "a GRU has no cell state"
 
 
+def test_cbow_averages_the_context_words_into_h():
+    ax = diagrams.draw_cbow(n_context=3)
+    assert {"$x_{1}$", "$x_{3}$", "$h$", "softmax", "$W$", "$W'$", "$w_O$"} <= set(texts(ax))
+    assert "$x_{4}$" not in texts(ax)
+    assert len(patches(ax, FancyBboxPatch)) == 3 + 2
+
+
+def test_encoder_decoder_reads_the_source_and_writes_the_target():
+    ax = diagrams.draw_encoder_decoder(("I", "like", "cats"), ("j'aime", "les", "chats"))
+    labels = texts(ax)
+    assert labels.count("enc") == 3 and labels.count("dec") == 4  # the target words and the end token
+    assert {"$h_{3}$", "$s_{4}$", "<start>", "<end>", "cats", "chats"} <= set(labels)
+
+
+def test_captioning_starts_from_the_image_and_ends_with_end():
+    ax = diagrams.draw_captioning(("two", "girls"))
+    labels = texts(ax)
+    assert labels.count("RNN") == 3 and {"CNN", "START", "END", "two", "girls", "image"} <= set(labels)
+
+
 @pytest.mark.parametrize("call, match", [
     (lambda: diagrams.draw_neuron(n_inputs=0), "n_inputs must be an integer >= 1"),
     (lambda: diagrams.draw_mlp((3,)), "needs an input and an output layer"),
@@ -127,6 +148,9 @@ def test_gru_cell_has_reset_update_and_candidate():
     (lambda: diagrams.draw_convolution(position=(4, 0)), r"position must be a cell of the 4x4 output"),
     (lambda: diagrams.draw_pooling(np.ones((5, 5)), pool_size=2), "multiple of pool_size"),
     (lambda: diagrams.draw_unrolled_rnn(steps=True), "steps must be an integer"),
+    (lambda: diagrams.draw_cbow(n_context=0), "n_context must be an integer >= 1"),
+    (lambda: diagrams.draw_encoder_decoder((), ("a",)), "at least one source word"),
+    (lambda: diagrams.draw_captioning(()), "at least one word"),
 ])
 def test_bad_input_gives_a_clear_error(call, match):
     with pytest.raises(ValueError, match=match):
