@@ -68,6 +68,22 @@ WORKED_NUMBERS = {
         "forget gates above 0.9: 5% of them before the marker, 47% after it",
         "input gates above 0.9: 43% of them at the marked step, 15% at the other steps",
     ],
+    "book/10_words": [
+        # the lecture's CBOW update rules, by hand, and nnlib's CBOW taking the same step
+        "e = [ 0.29736  -0.819642  0.381818  0.140463]   EH = [ 0.679179 -0.437823]",
+        "one SGD step = the lecture's update rules: True",
+        "6123 words, 1146 different; a vocabulary of 366",
+        "went:  looked 0.54, ran 0.49, hurried 0.47, swam 0.47",
+        "mouse:  dodo 0.65, lory 0.61, duck 0.54",
+        "2 of 6 analogies answered right",
+        # the character language models against the baselines on unseen text
+        "unigram (frequencies)        3.113 nats per character on unseen text, perplexity 22.49",
+        "bigram (previous character)  2.628 nats per character on unseen text, perplexity 13.85",
+        "RNN, best epoch 9            1.947 nats per character on unseen text, perplexity  7.01",
+        "GRU, best epoch 10           1.867 nats per character on unseen text, perplexity  6.47",
+        "forget gates on unseen text: mean 0.52, 27% of them above 0.9",
+        "was not a bottle was not a bats",
+    ],
     "book/05_mlp": [
         "[0.3775 0.3925]",  # BHT slides 15 and 17: hidden net inputs
         "[0.7514 0.7729]",  # BHT slide 18: outputs
