@@ -69,6 +69,7 @@ class Outcome:
     status: str = ERROR  # graded, problems (graded, with reasons), zero, review, error
     reasons: list = field(default_factory=list)
     scores: dict = field(default_factory=dict)  # autograded grade_id -> score
+    seconds: float | None = None  # grading time in the worker (None: no worker finished it)
 
     @property
     def reason(self):
@@ -114,7 +115,6 @@ def _workers(course, opts, run, runtime_base, limits, template, notebooks):
     if bwrap is None:
         raise SystemExit("nncourse grade: bubblewrap (bwrap) is not installed; it runs every student's code in a "
                          "sandbox. Install it: `make sandbox` (apt-get install bubblewrap).")
-    hidden = course.config.get("ClearHiddenTests", {})
     private = unshare_available()
     read_only, specs = python_paths(opts.packages), []
     for i in range(2 * opts.workers):
@@ -134,8 +134,7 @@ def _workers(course, opts, run, runtime_base, limits, template, notebooks):
             execute={"timeout": limits.timeout, "notebook_timeout": limits.notebook_timeout,
                      "max_output": int(limits.output * MB), "max_restarts": MAX_RESTARTS,
                      "runtime_root": str(runtime), "private_mounts": private, "shutdown_kernel": "immediate"},
-            hidden_markers=(hidden.get("begin_test_delimeter", "BEGIN HIDDEN TESTS"),
-                            hidden.get("end_test_delimeter", "END HIDDEN TESTS")))
+            hidden_markers=course.hidden_markers())
         settings.save(wdir / "settings.json")
         env = dict(with_venv_path(), JUPYTER_PATH=str(wdir / "jupyter"), TMPDIR=str(wdir / "tmp"),
                    JUPYTER_PLATFORM_DIRS="1", PYTHONUNBUFFERED="1", OPENBLAS_NUM_THREADS="1")
@@ -249,6 +248,7 @@ def _grade_all(course, opts, collection, notebooks, workers, budget, usable):
     bar = Progress(len(subs), opts.assignment, enabled=opts.progress)
 
     def finish(outcome):
+        merger.record(outcome)
         if outcome.reason:
             bar.note(f"  {outcome.student}: {outcome.reason}")
         bar.advance()
@@ -256,6 +256,7 @@ def _grade_all(course, opts, collection, notebooks, workers, budget, usable):
     def deliver(ticket, result):
         outcome = outcomes[ticket.student]
         outcome.reasons += [r for r in result.reasons if r not in outcome.reasons]
+        outcome.seconds = result.seconds or None  # 0: no worker measured it (a stopped or crashed one)
         if result.status in (GRADED, REVIEW):
             merger.graded(outcome, result)
             outcome.status = REVIEW if result.status == REVIEW else "problems" if outcome.reasons else "graded"
