@@ -1,8 +1,8 @@
 """A graded class whose every outcome is known by construction, written with nbgrader's API.
 
-No student code runs: :func:`build` registers ``01_neurons`` in a course
-gradebook as ``nncourse grade`` does (nbgrader's ``GenerateAssignment``, through
-:func:`nncourse.course.make_template`), then gives each student of
+No student code runs: :func:`build` registers ``01_neurons`` and its graded
+cells (grade_ids and points from the source notebook) in a course gradebook,
+then gives each student of
 :data:`OUTCOMES` the scores, the autograded notebook (error outputs in the
 failed test cells, at a visible or a hidden line of the test), the submission
 time and the row of ``nncourse grade``'s table that the class below says, and
@@ -88,7 +88,9 @@ OUTCOMES = {
                             "score withheld (it would be 12)",)),
 }
 NO_SUBMISSION = "s12"  # in the gradebook, never graded (its submission could not be graded: status error)
-NAMES = {sid: (f"First{sid[1:]}", f"Last{sid[1:]}", f"{sid}@example.org") for sid in [*OUTCOMES, NO_SUBMISSION]}
+NO_EMAIL = "s10"  # the gradebook has no email for this student
+NAMES = {sid: (f"First{sid[1:]}", f"Last{sid[1:]}", "" if sid == NO_EMAIL else f"{sid}@example.org")
+         for sid in [*OUTCOMES, NO_SUBMISSION]}
 
 
 def points():
@@ -150,17 +152,21 @@ def build(root, late_penalty="zero"):
     from nbgrader.api import Gradebook
 
     from nncourse import late, runlog
-    from nncourse.course import Course, make_template, quiet_warnings
+    from nncourse.course import Course, fast_alembic_version, quiet_warnings
 
     quiet_warnings()
+    fast_alembic_version()
     course_dir = scratch_course(Path(root))
     with open(course_dir / "nbgrader_config.py", "a") as f:
         f.write(f'\nc.LateSubmissionPlugin.penalty_method = "{late_penalty}"\n')
     course = Course(course_dir)
-    make_template(course, ASSIGNMENT, Path(root) / "template")
     pts, written = points(), written_id()
     with Gradebook(course.db_url, course.course_id) as gb:
         gb.update_or_create_assignment(ASSIGNMENT, duedate=DUE)
+        gb.update_or_create_notebook(ASSIGNMENT, ASSIGNMENT)
+        for grade_id, max_score in pts.items():
+            gb.update_or_create_grade_cell(grade_id, ASSIGNMENT, ASSIGNMENT, max_score=max_score,
+                                           cell_type="markdown" if grade_id == written else "code")
         gb.update_or_create_assignment(SECOND, duedate=DUE + datetime.timedelta(days=7))
         gb.update_or_create_notebook(SECOND, SECOND)
         for name, max_score in SECOND_ITEMS.items():
