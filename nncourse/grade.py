@@ -28,7 +28,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import cells, gradesheet, summary
+from . import cells, gradesheet, late, summary
 from .collect import collect
 from .course import Course, make_template, quiet_warnings, with_venv_path
 from .gradebook import Merger
@@ -158,6 +158,7 @@ def grade(opts):
                          f"(there are: {', '.join(course.assignments())})")
     if not Path(opts.submissions).exists():
         raise SystemExit(f"{opts.submissions}: no such folder or zip file")
+    late.plugin(course.config)  # a late-submission plugin that cannot be imported stops the run before it starts
     limits = _limits(opts, course)
     run = Path(tempfile.mkdtemp(prefix="nncourse-", dir=opts.scratch))
     os.chmod(run, 0o711)

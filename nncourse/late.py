@@ -20,9 +20,15 @@ the seconds late, kept between 0 and the score.
 def plugin(config):
     """The course's late-submission plugin (``AssignLatePenalties.plugin_class``), configured."""
     from nbgrader.preprocessors import AssignLatePenalties
+    from traitlets import TraitError
 
-    step = AssignLatePenalties(config=config)
-    step.init_plugin()
+    try:
+        step = AssignLatePenalties(config=config)
+        step.init_plugin()
+    except TraitError as error:
+        raise SystemExit(f"nncourse: the course's late-submission plugin cannot be used ({error}). Define it in "
+                         "nbgrader_config.py itself or in an installed module: nncourse does not import from the "
+                         "course folder (see GRADING.md, Due dates and late penalties).") from None
     return step.plugin_inst
 
 

@@ -15,7 +15,7 @@ assignment     the assignment's name (nbgrader's ``Assignment.name``)
 student        the student's id (nbgrader's ``Student.id``)
 status         ``graded``, ``problems``, ``zero``, ``review`` or ``error``
 reasons        the one-line reasons, as a JSON list (empty when graded normally)
-seconds        grading time in the worker; NULL when no worker graded it
+seconds        grading time in the worker; NULL when no worker finished it
 submitted_as   the folder or file-name prefix the submission came as
 graded_at      when the coordinator recorded it (UTC)
 =============  ==========================================================

@@ -105,6 +105,8 @@ def test_canvas_file_follows_canvas_import_format_and_the_roster(course, tmp_pat
     assert "in the gradebook but not in the roster (not exported): s03, s12" in proc.stdout
     assert "in the roster but not in the gradebook (no grade to export): s99" in proc.stdout
     assert "s11, 01_neurons: score withheld for review (left empty)" in proc.stdout
+    hand = [sid for sid, o in synthetic.OUTCOMES.items() if o.written is None and o.status != "zero"]
+    assert f"{len(hand)} submission(s) have cells still to grade by hand" in proc.stdout
 
 
 def test_canvas_without_a_roster_names_students_as_canvas_sorts_them(course):
@@ -145,9 +147,13 @@ def test_moodle_file_is_matched_by_email(course, tmp_path):
 
 
 def test_plain_csv_has_every_student_of_the_gradebook(course, tmp_path):
+    # a course folder without a gradebook of its own: --db names the one to read
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "nbgrader_config.py").write_text((course.root / "nbgrader_config.py").read_text())
     out = tmp_path / "grades.csv"
-    proc = subprocess.run([str(NNCOURSE), "export", "--format", "csv", "--course", str(course.root), "--out", str(out),
-                           "--assignment", B], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([str(NNCOURSE), "export", "--format", "csv", "--course", str(elsewhere), "--out", str(out),
+                           "--db", course.db_url, "--assignment", B], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     with open(out, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))

@@ -156,3 +156,14 @@ def test_the_report_agrees_with_the_gradebook_and_shows_the_late_submissions(gra
     for student in late:
         assert f"<tr><td>{student}</td>" in page, student
     assert "<tr><td>extended</td>" not in page.split("Late submissions", 1)[1]
+
+
+def test_a_plugin_that_cannot_be_imported_is_a_clear_error():
+    from traitlets.config import Config
+
+    from nncourse.late import plugin
+
+    config = Config()
+    config.AssignLatePenalties.plugin_class = "late.SubtractPlugin"  # a late.py beside nbgrader_config.py
+    with pytest.raises(SystemExit, match=r"'late.SubtractPlugin' could not be imported.*nbgrader_config.py itself"):
+        plugin(config)

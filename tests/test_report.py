@@ -241,6 +241,24 @@ def test_reasons_are_counted_by_kind_once_per_submission():
             Run(A, "b", "error", ["grading took longer than 8 s and was stopped"], None, "b", None),
             Run(A, "c", "problems", ["majority: the kernel died (exit status 1)",
                                      "nbgrader metadata of 2 cell(s) restored from the release"], 1.0, "c", None),
-            Run(A, "d", "graded", [], 1.0, "d", None)]
-    assert reason_counts(runs) == {"time-outs": 2, "crashes": 1, "restored cells": 1}
-    assert status_counts(runs) == {"graded": 1, "problems": 2, "zero": 0, "review": 0, "error": 1}
+            Run(A, "d", "graded", [], 1.0, "d", None),
+            Run(A, "e", "problems", ["majority: output of more than 64 MB at once: dropped"], 1.0, "e", None),
+            Run(A, "f", "error", ["the grader failed: RuntimeError: no kernel"], 1.0, "f", None)]
+    assert reason_counts(runs) == {"time-outs": 2, "crashes": 1, "restored cells": 1, "output dropped": 1,
+                                   "grader failures": 1}
+    assert status_counts(runs) == {"graded": 1, "problems": 3, "zero": 0, "review": 0, "error": 2}
+
+
+def test_items_of_several_notebooks_are_named_by_notebook():
+    from nncourse.results import AssignmentResults, Item
+
+    items = [Item("part1", "test_a", 2.0), Item("part2", "test_a", 3.0)]
+    assert [AssignmentResults("x", None, 5.0, items, []).label(i) for i in items] == ["part1/test_a", "part2/test_a"]
+    assert AssignmentResults("x", None, 2.0, items[:1], []).label(items[0]) == "test_a"
+
+
+def test_the_page_never_shows_the_gradebooks_password():
+    from nncourse.report import _shown_url
+
+    assert "s3cret" not in _shown_url("postgresql://grader:s3cret@db.example/nncourse")
+    assert _shown_url("sqlite:////course/gradebook.db") == "sqlite:////course/gradebook.db"
