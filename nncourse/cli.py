@@ -36,6 +36,10 @@ def _add_grading_options(p, workers_default=os.cpu_count() or 2):
     p.add_argument("--submission-timeout", type=int, default=None,
                    help="seconds for one whole submission before its worker is stopped (default: from the notebook "
                         "timeout, with room for kernel restarts)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="grade on the workers of this Dask scheduler (tcp://HOST:PORT or tls://HOST:PORT; "
+                        "see GRADING.md) instead of worker processes on this machine")
+    p.add_argument("--scheduler-file", default=None, metavar="FILE", help="the same, from a Dask scheduler file")
     p.add_argument("--skip-reference-check", action="store_true",
                    help="grade even when the reference solution does not get full marks in the sandbox")
     p.add_argument("--scratch", default=None, help="folder for the scratch courses (default: the system's temporary folder)")
@@ -53,7 +57,8 @@ def _options(args, assignment, submissions):
     return Options(assignment=assignment, submissions=submissions, course=args.course, workers=max(1, args.workers),
                    limits=limits, db=args.db, scratch=args.scratch, keep_scratch=args.keep_scratch,
                    sandbox_uid=args.sandbox_uid, submission_timeout=args.submission_timeout,
-                   check_reference=not args.skip_reference_check, progress=not args.quiet)
+                   check_reference=not args.skip_reference_check, progress=not args.quiet,
+                   scheduler=args.scheduler, scheduler_file=args.scheduler_file)
 
 
 def parser():

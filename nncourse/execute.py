@@ -17,7 +17,8 @@
   are not run (test cells among them fail), and the reason says so;
 - **one output cap** for every kind of output (streams, displays, display
   updates, results, errors): beyond ``max_output`` bytes a notebook's output is
-  dropped, marked, and the kernel interrupted; errors are always kept, shortened;
+  dropped and marked (a flood, five times that, interrupts the kernel); errors are
+  always kept, shortened;
 - **inert output**: HTML, JavaScript, SVG and every other active output type is
   kept as text only (:mod:`nncourse.sanitize`); widget messages are ignored;
 - a kernel that dies (``os._exit``, a segfault, the CPU limit) or ignores the
@@ -47,6 +48,7 @@ from .sanitize import inert_metadata, inert_output_data
 
 MAX_ERROR_TEXT = 4000  # characters kept of an error's message and of each traceback line
 OUTPUT_KINDS = ("stream", "display_data", "update_display_data", "execute_result", "error")
+FLOOD = 5  # output beyond FLOOD times the cap interrupts the kernel
 
 
 @dataclass
@@ -119,7 +121,7 @@ class SandboxedExecute(Execute):
         self.run = NotebookRun()
         info = (resources or {}).get("nbgrader", {})
         RUNS[info.get("notebook", "?")] = self.run
-        self._output_bytes, self._truncated, self._restarts, self._hidden = 0, False, 0, False
+        self._output_bytes, self._truncated, self._flooded, self._restarts, self._hidden = 0, False, False, 0, False
         self._replay, self._reply_status = [], {}
         code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()]
         budget = len(code) * self.timeout
@@ -314,17 +316,24 @@ class SandboxedExecute(Execute):
         return super().process_message(msg, cell, cell_index)
 
     def _within_cap(self, kind, content, cell):
-        """Charge an output to the notebook's cap; False when it must be dropped (errors never are)."""
+        """Charge an output to the notebook's cap; False when it must be dropped (errors never are).
+
+        Output beyond the cap is dropped and the cell goes on; only a flood (``FLOOD`` times the
+        cap) interrupts the kernel: a correct answer that prints a lot loses no test for it.
+        """
         size = _size(content)
-        if self._output_bytes + size <= self.max_output:
-            self._output_bytes += size
+        self._output_bytes += size
+        if self._output_bytes <= self.max_output:
             return True
+        limit = f"{self.max_output / MB:g} MB"
         if not self._truncated:
             self._truncated = True
-            limit = f"{self.max_output / MB:g} MB"
             cell.outputs.append(nbformat.v4.new_output("stream", name="stdout",
                                                        text=f"\n[nncourse: output beyond {limit} dropped]\n"))
-            self._event(f"more than {limit} of output: the rest was dropped and the kernel interrupted")
+            self._event(f"more than {limit} of output: the rest was dropped")
+        if self._output_bytes > FLOOD * self.max_output and not self._flooded:
+            self._flooded = True
+            self._event(f"more than {FLOOD * self.max_output / MB:g} MB of output: the kernel was interrupted")
             asyncio.ensure_future(ensure_async(self.km.interrupt_kernel()))
         if kind == "error":  # the verdict needs it: keep a short one
             content["evalue"] = str(content.get("evalue", ""))[:200]

@@ -30,16 +30,14 @@ import nbformat
 
 from . import cells, gradesheet, late, summary
 from .collect import collect
-from .course import Course, make_template, quiet_warnings, with_venv_path
+from .course import Course, make_template, quiet_warnings
 from .gradebook import Merger
 from .kernel import remove_tree
 from .messages import ERROR, GRADED, REVIEW, ZERO, Job
-from .pool import Pool, Ticket, WorkerSpec, unshare_available
+from .pool import Pool, Ticket
 from .progress import Progress
-from .sandbox import MB, Limits, SandboxConfig, find_bwrap, python_paths, smoke_test, write_kernelspec
-from .worker import WorkerSettings
-
-MAX_RESTARTS = 5
+from .sandbox import MB, Limits
+from .workspace import Plan, is_root, job_budget, prepare
 
 
 @dataclass
@@ -58,6 +56,8 @@ class Options:
     check_reference: bool = True
     packages: tuple = ("nnlib",)
     progress: bool = True
+    scheduler: str | None = None  # a Dask scheduler's address: grade on its workers (nncourse.cluster)
+    scheduler_file: str | None = None
 
 
 @dataclass
@@ -109,43 +109,21 @@ def _parts(template, assignment):
             if cells.role(c) == cells.TEST]
 
 
-def _workers(course, opts, run, runtime_base, limits, template, notebooks):
-    """Folders, sandbox configs, kernel specs and settings for 2 x workers processes (see pool.Pool)."""
-    bwrap = find_bwrap()
-    if bwrap is None:
-        raise SystemExit("nncourse grade: bubblewrap (bwrap) is not installed; it runs every student's code in a "
-                         "sandbox. Install it: `make sandbox` (apt-get install bubblewrap).")
-    private = unshare_available()
-    read_only, specs = python_paths(opts.packages), []
-    for i in range(2 * opts.workers):
-        wdir, runtime = run / f"w{i}", runtime_base / f"k{i}"
-        (wdir / "tmp").mkdir(parents=True)
-        runtime.mkdir(mode=0o711)
-        config = SandboxConfig(limits=limits, scratch=[str(run), str(runtime_base)], read_only=read_only,
-                               uid=opts.sandbox_uid + i if os.geteuid() == 0 else None, bwrap=bwrap)
-        if i == 0:
-            smoke_test(config, wdir)
-        config.save(wdir / "sandbox.json")
-        write_kernelspec(wdir / "jupyter", wdir / "sandbox.json")
-        settings = WorkerSettings(
-            course=str(course.root), assignment=opts.assignment, template=str(template), folder=str(wdir),
-            runtime=str(runtime), notebooks=notebooks, max_notebook_bytes=opts.max_notebook_mb * MB,
-            preprocessors=_preprocessors(course),
-            execute={"timeout": limits.timeout, "notebook_timeout": limits.notebook_timeout,
-                     "max_output": int(limits.output * MB), "max_restarts": MAX_RESTARTS,
-                     "runtime_root": str(runtime), "private_mounts": private, "shutdown_kernel": "immediate"},
-            hidden_markers=course.hidden_markers())
-        settings.save(wdir / "settings.json")
-        env = dict(with_venv_path(), JUPYTER_PATH=str(wdir / "jupyter"), TMPDIR=str(wdir / "tmp"),
-                   JUPYTER_PLATFORM_DIRS="1", PYTHONUNBUFFERED="1", OPENBLAS_NUM_THREADS="1")
-        specs.append(WorkerSpec(str(wdir / "settings.json"), env, str(wdir / "worker.log"), private))
-    return specs
-
-
-def _limits(opts, course):
+def _plan(course, opts, notebooks):
     timeout = opts.limits.timeout or course.config.get("Execute", {}).get("timeout") or 60
-    notebook = opts.limits.notebook_timeout or 3 * timeout
-    return Limits(**{**opts.limits.__dict__, "timeout": timeout, "notebook_timeout": notebook})
+    limits = Limits(**{**opts.limits.__dict__, "timeout": timeout,
+                       "notebook_timeout": opts.limits.notebook_timeout or 3 * timeout})
+    return Plan(assignment=opts.assignment, notebooks=notebooks, limits=limits, preprocessors=_preprocessors(course),
+                hidden_markers=course.hidden_markers(), max_notebook_bytes=opts.max_notebook_mb * MB,
+                packages=tuple(opts.packages))
+
+
+def _local_pool(course, opts, plan, run, runtime_base, template):
+    """2 x workers worker folders on this machine (see pool.Pool), the first one's sandbox tried at once."""
+    specs = [prepare(plan, course.root, template, run / f"w{i}", runtime_base / f"k{i}", [str(run), str(runtime_base)],
+                     opts.sandbox_uid + i if is_root() else None, smoke=i == 0)
+             for i in range(2 * opts.workers)]
+    return Pool(specs)
 
 
 def grade(opts):
@@ -159,7 +137,6 @@ def grade(opts):
     if not Path(opts.submissions).exists():
         raise SystemExit(f"{opts.submissions}: no such folder or zip file")
     late.plugin(course.config)  # a late-submission plugin that cannot be imported stops the run before it starts
-    limits = _limits(opts, course)
     run = Path(tempfile.mkdtemp(prefix="nncourse-", dir=opts.scratch))
     os.chmod(run, 0o711)
     # Unix socket paths are limited to ~100 characters: the kernels' sockets need a short folder
@@ -174,11 +151,17 @@ def grade(opts):
             raise SystemExit(f"{opts.submissions}: no submissions found" +
                              (f" (files that belong to no student: {', '.join(collection.stray[:10])})"
                               if collection.stray else ""))
-        template = run / "template"
-        workers = Pool(_workers(course, opts, run, runtime_base, limits, template, notebooks))
-        make_template(course, opts.assignment, template)
+        template, plan = run / "template", _plan(course, opts, notebooks)
+        if opts.scheduler or opts.scheduler_file:
+            from .cluster import ClusterPool, make_bundle
+
+            make_template(course, opts.assignment, template)
+            workers = ClusterPool(make_bundle(plan, course.root, template), opts.scheduler, opts.scheduler_file)
+        else:  # the workers start (and import nbgrader) while the template is made
+            workers = _local_pool(course, opts, plan, run, runtime_base, template)
+            make_template(course, opts.assignment, template)
         _timing("template ready", started)
-        budget = opts.submission_timeout or len(notebooks) * (limits.notebook_timeout + (MAX_RESTARTS + 2) * 20) + 60
+        budget = job_budget(plan, opts.submission_timeout)
         usable, typical = _preflight(course, opts, template, notebooks, workers, budget)
         workers.durations = [typical]
         _timing("reference graded", started)
@@ -254,7 +237,10 @@ def _grade_all(course, opts, collection, notebooks, workers, budget, usable):
             bar.note(f"  {outcome.student}: {outcome.reason}")
         bar.advance()
 
+    delivered = set()
+
     def deliver(ticket, result):
+        delivered.add(ticket.student)
         outcome = outcomes[ticket.student]
         outcome.reasons += [r for r in result.reasons if r not in outcome.reasons]
         outcome.seconds = result.seconds or None  # 0: no worker measured it (a stopped or crashed one)
@@ -279,12 +265,25 @@ def _grade_all(course, opts, collection, notebooks, workers, budget, usable):
             tickets.append(Ticket(i, sub.student, lambda s=sub, i=i: Job(
                 i, s.student, {n: Path(p).read_bytes() if p else None for n, p in s.notebooks.items()},
                 s.timestamp, canaries=usable)))
+    lost = None
     try:
         workers.run(tickets, budget, deliver)
+    except Exception as exc:  # the cluster's scheduler was lost: keep what was graded, say what was not
+        if type(exc).__name__ != "SchedulerLost":
+            raise
+        lost = str(exc)
+        for ticket in tickets:
+            if ticket.student not in delivered:
+                outcomes[ticket.student].reasons.append(f"not graded: {lost}")
+                merger.error(outcomes[ticket.student])
+                merger.record(outcomes[ticket.student])
     finally:
         bar.close()
     ordered = [outcomes[s.student] for s in subs]
     gradesheet.write(merger.gb, course.root / "grades.csv", {(opts.assignment, o.student): o for o in ordered})
     merger.close()
+    if lost:
+        print(f"nncourse grade: {lost}. The {sum(o.status != ERROR for o in ordered)} grades so far are kept; "
+              "run the same command again to grade the others.", file=sys.stderr)
     return ordered
 

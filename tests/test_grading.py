@@ -79,12 +79,15 @@ class Graded:
 
 
 def sandbox_processes():
-    """Processes still running as a sandbox user."""
+    """Processes of this checkout's sandboxes still running (as a sandbox user, from this virtual environment:
+    other checkouts on a shared machine may be grading at the same time)."""
     out = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             if os.stat(f"/proc/{pid}").st_uid in SANDBOX_UIDS:
-                out.append(open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ")[:200])
+                command = open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ")
+                if not command.startswith(b"/") or command.startswith(sys.prefix.encode()):
+                    out.append(command[:200])
         except OSError:
             continue
     return out

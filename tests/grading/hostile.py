@@ -143,6 +143,8 @@ with open("my-own-scratch-file.txt", "w") as f:  # the working folder is writabl
         "flood": ("for _ in range(10 ** 6):\n    print('x' * 1_000_000)\n" + solution, broken, ("output", "MemoryError")),
         # one 300 MB message: dropped by the grader (or the kernel runs out of memory sending it)
         "floodonce": ("print('y' * 300_000_000)\n" + solution, full, None),
+        # an honest student who prints more than the cap (1 MB in these tests): dropped, no test lost
+        "bigprinter": ("for _ in range(3):\n    print('p' * 600_000)\n" + solution, full, "output"),
         "thief": (steal, broken, ""),
         "snoop": (snoop, full, ""),
         "writer": (write, full, ""),
