@@ -63,7 +63,8 @@ def _options(args, assignment, submissions):
 
 def parser():
     top = argparse.ArgumentParser(prog="nncourse",
-                                  description="Instructor tools for the course: grade a class, release the exercises.")
+                                  description="Instructor tools for the course: grade a class, release the exercises, "
+                                              "report on the class, export its grades.")
     sub = top.add_subparsers(dest="command", required=True)
 
     g = sub.add_parser("grade", help="autograde a whole class in parallel, each submission sandboxed",
