@@ -29,25 +29,6 @@ STUDENT_COLUMNS = ["student_id", "last_name", "first_name"]  # then one column p
 TOTAL_COLUMNS = ["points", "possible", "share", "missed", "behind"]
 
 
-def standing(student, graded):
-    """(points, possible, missed) of one student over the graded assignments (``AssignmentResults``)."""
-    points = possible = 0.0
-    missed = 0
-    for res in graded:
-        sub = res.by_student.get(student)
-        if sub is None:
-            missed += 1
-            possible += res.max_score
-        elif sub.score is not None:
-            points += sub.score
-            possible += res.max_score
-    return points, possible, missed
-
-
-def is_behind(points, possible, missed):
-    return missed > 0 or (possible > 0 and points / possible < BEHIND)
-
-
 def _assignment_row(res, n_students):
     scores = [s.score for s in stats.scored(res)]
     mean, median = stats.describe(scores)
@@ -59,13 +40,21 @@ def _assignment_row(res, n_students):
 
 
 def _student_row(student, graded):
+    """A student's scores over the graded assignments (``AssignmentResults``): a missed one counts 0 of its
+    points, a withheld one is left out."""
     row = {"student_id": student.id, "last_name": student.last_name, "first_name": student.first_name}
+    points = possible = 0.0
+    missed = 0
     for res in graded:
         sub = res.by_student.get(student.id)
         row[res.name] = "" if sub is None else "withheld" if sub.score is None else sub.score
-    points, possible, missed = standing(student.id, graded)
-    row.update(points=points, possible=possible, share=points / possible if possible else None, missed=missed,
-               behind=is_behind(points, possible, missed))
+        missed += sub is None
+        if sub is None or sub.score is not None:
+            points += 0.0 if sub is None else sub.score
+            possible += res.max_score
+    share = points / possible if possible else None
+    row.update(points=points, possible=possible, share=share, missed=missed,
+               behind=missed > 0 or (share is not None and share < BEHIND))
     return row
 
 

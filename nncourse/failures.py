@@ -30,7 +30,6 @@ from . import cells
 from .feedback import ANSI, BEGIN, END, redactor
 
 VISIBLE, HIDDEN, STOPPED, NO_ERROR = "visible", "hidden", "stopped", "no error"
-WHERE = (VISIBLE, HIDDEN, STOPPED, NO_ERROR)
 CELL_FRAME = re.compile(r"Cell In\[\d+\], line (\d+)")  # IPython's frame of the cell being run
 MAX_MESSAGE = 200
 
@@ -38,7 +37,7 @@ MAX_MESSAGE = 200
 @dataclass(frozen=True)
 class Failure:
     message: str  # "" when the notebook shows no error
-    where: str  # one of WHERE
+    where: str  # VISIBLE, HIDDEN, STOPPED or NO_ERROR
 
 
 def hidden_lines(source, begin=BEGIN, end=END):

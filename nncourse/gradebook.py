@@ -103,6 +103,7 @@ class Merger:
                 if grade.cell_type == "code":
                     outcome.scores[grade.name] = 0.0
         gb.db.commit()
+        late.assign_penalties(gb, self.late_plugin, a, sid)  # a penalty of an earlier grading goes with its score
         autograded, feedback = self._folders(sid)
         shutil.rmtree(autograded, ignore_errors=True)
         shutil.rmtree(feedback, ignore_errors=True)

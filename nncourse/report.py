@@ -127,7 +127,7 @@ def _grading_section(res):
     seconds = [r.seconds for r in runs if r.seconds is not None]
     if seconds:
         body += htmlpage.figure(figures.grading_times(seconds), "grading time per submission")
-    unusual = [r for r in runs if r.reasons or r.status not in ("graded",)]
+    unusual = [r for r in runs if r.reasons or r.status != "graded"]
     if unusual:
         body += htmlpage.table(["student", "submitted as", "status", "seconds", "reasons"],
                                [[r.student, r.submitted_as or "", r.status, htmlpage.number(r.seconds, 1),

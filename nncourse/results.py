@@ -56,11 +56,6 @@ class Submission:
         """The score after the late penalty, as ``nbgrader export`` computes it; None when withheld."""
         return None if self.withheld else max(0.0, self.raw_score - self.penalty)
 
-    @property
-    def auto_points(self):
-        """Points on the autograded test cells (None when withheld)."""
-        return None if self.withheld else sum(self.points.values())
-
 
 @dataclass
 class AssignmentResults:

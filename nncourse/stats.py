@@ -50,7 +50,7 @@ class ItemStats:
     full_marks_rate: float | None
     discrimination: float | None
     top_failure: str
-    where: Counter  # failures.WHERE -> number of submissions that failed there
+    where: Counter  # failures.VISIBLE, HIDDEN, STOPPED, NO_ERROR -> number of submissions that failed there
 
 
 def point_biserial(item, rest):
