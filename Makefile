@@ -44,8 +44,10 @@ test: install assets browser sandbox
 	$(BIN)/python -m pytest
 
 .PHONY: assets browser
-## assets: vendor MathJax 3, require.js and the ipywidgets HTML manager from npm
-## (package-lock.json) into book/_extra/vendor/, which the book serves itself
+## assets: vendor MathJax 3 and the ipywidgets HTML manager from npm
+## (package-lock.json) into book/_extra/vendor/, which the book serves itself.
+## Font Awesome's SVG icons stay in node_modules/: the build draws the few icons
+## the theme shows from them into _static/icons.css (book/_ext/nncourse_book.py).
 VENDOR := book/_extra/vendor
 assets: $(VENDOR)/.done
 
@@ -54,16 +56,17 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 $(VENDOR)/.done: node_modules/.package-lock.json
 	rm -rf $(VENDOR)
-	mkdir -p $(VENDOR)/mathjax $(VENDOR)/requirejs $(VENDOR)/@jupyter-widgets/html-manager/dist
+	mkdir -p $(VENDOR)/mathjax $(VENDOR)/@jupyter-widgets/html-manager/dist
 	@# MathJax: the tex-chtml component and what it may load at run time
 	@# (TeX extensions, fonts, menu, accessibility, the SVG output a reader can pick)
 	cp -R node_modules/mathjax/es5/tex-chtml.js node_modules/mathjax/es5/input \
 	  node_modules/mathjax/es5/output node_modules/mathjax/es5/ui node_modules/mathjax/es5/a11y \
 	  node_modules/mathjax/es5/sre node_modules/mathjax/es5/adaptors \
 	  node_modules/mathjax/LICENSE $(VENDOR)/mathjax/
-	cp node_modules/requirejs/require.js $(VENDOR)/requirejs/
-	@# the HTML manager's AMD bundle, with the icon fonts it fetches from its own folder
-	cp node_modules/@jupyter-widgets/html-manager/dist/embed-amd.js \
+	@# the HTML manager's plain bundle (1.9 MB; the AMD one, 3.6 MB, also needs require.js and
+	@# serves only custom widgets, which the book has none of), with the icon fonts it fetches
+	@# from its own folder
+	cp node_modules/@jupyter-widgets/html-manager/dist/embed.js \
 	  node_modules/@jupyter-widgets/html-manager/dist/*.woff2 \
 	  node_modules/@jupyter-widgets/html-manager/dist/*.woff \
 	  node_modules/@jupyter-widgets/html-manager/dist/*.ttf \

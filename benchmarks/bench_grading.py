@@ -68,12 +68,18 @@ def plain_nbgrader(base, assignment, nb, students):
     return run([BIN / "nbgrader", "autograde", assignment, "--log-level=WARN"], course)
 
 
-def nncourse(base, assignment, nb, students, workers):
-    course = scratch_course(base, assignment)
+def write_class(base, assignment, nb, students):
+    """A folder of ``students`` submissions, all ``nb``."""
     submissions = Path(tempfile.mkdtemp(prefix="class-", dir=base))
     for i in range(students):
         (submissions / f"s{i:04d}").mkdir()
         nbformat.write(nb, str(submissions / f"s{i:04d}" / f"{assignment}.ipynb"))
+    return submissions
+
+
+def nncourse(base, assignment, nb, students, workers):
+    course = scratch_course(base, assignment)
+    submissions = write_class(base, assignment, nb, students)
     return run([BIN / "nncourse", "grade", assignment, str(submissions), "--course", str(course),
                 "--workers", str(workers), "--quiet"], course)
 
@@ -105,10 +111,7 @@ def on_dask(base, assignment, nb, students, workers):
     cluster = DaskCluster(base, workers)
     try:
         course = scratch_course(base, assignment)
-        submissions = Path(tempfile.mkdtemp(prefix="class-", dir=base))
-        for i in range(students):
-            (submissions / f"s{i:04d}").mkdir()
-            nbformat.write(nb, str(submissions / f"s{i:04d}" / f"{assignment}.ipynb"))
+        submissions = write_class(base, assignment, nb, students)
         return run([BIN / "nncourse", "grade", assignment, str(submissions), "--course", str(course),
                     "--scheduler-file", str(cluster.file), "--quiet"], course)
     finally:

@@ -20,7 +20,7 @@ exact name, else a name that contains it (``01_neurons (1).ipynb``), else the
 only notebook the student sent; a note says which. Nothing is followed through
 a symbolic link, no file larger than ``max_bytes`` is read, zip paths are never
 used as paths, and the submission time is read from nbgrader's
-``timestamp.txt`` or, in a zip, from the notebook's entry.
+``timestamp.txt`` in a folder or, in a zip, from the notebook's entry.
 """
 
 import datetime
@@ -36,6 +36,9 @@ from .ids import assign, printable
 
 CLUTTER = re.compile(r"(^|/)(__MACOSX|\.ipynb_checkpoints|\.git|\.DS_Store|Thumbs\.db|desktop\.ini|\._[^/]*)(/|$)")
 DEFAULT_REGEXP = r"^(?:.*/)?(?P<student_id>[^/_]+)_(?P<file_id>[^/]+)$"
+MAX_DEPTH = 12  # folders below the class: deeper ones are not read
+PROBLEMS = {"link": "a symbolic link: not followed", "special": "not a regular file: not read",
+            "deep": f"more than {MAX_DEPTH} folders deep: not read"}
 
 
 @dataclass
@@ -46,7 +49,7 @@ class Entry:
     size: int
     read: object  # () -> bytes (at most max_bytes + 1 of them); None for a link or a folder
     mtime: datetime.datetime | None = None  # a zip entry's time (the upload, for a learning platform's zip)
-    kind: str = "file"  # "file", "link" (never followed) or "folder" (an empty one: a student who sent nothing)
+    kind: str = "file"  # "file"; "folder" (an empty one: a student who sent nothing); "link", "special", "deep": not read
 
 
 @dataclass
@@ -70,21 +73,36 @@ def _read_file(path, max_bytes):
         return f.read(max_bytes + 1)
 
 
-def _entries_from_folder(root, max_bytes):
-    """Every file, link and empty folder under ``root``; links are never followed."""
-    out = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames.sort()
-        if dirpath != str(root) and not dirnames and not filenames:
-            out.append(Entry(PurePosixPath(Path(dirpath).relative_to(root)).as_posix(), 0, None, None, "folder"))
-        for name in sorted(filenames) + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
-            path = os.path.join(dirpath, name)
-            rel = PurePosixPath(Path(path).relative_to(root)).as_posix()
-            info = os.lstat(path)  # a file's own time says when it was copied, not submitted: timestamp.txt does
-            if stat.S_ISLNK(info.st_mode):
-                out.append(Entry(rel, 0, None, None, "link"))
+def _entries_from_folder(root, max_bytes, depth=MAX_DEPTH):
+    """Every file, link, other kind of file and folder under ``root``, at most ``depth`` folders deep.
+
+    Iterative (a chain of folders deeper than Python's recursion limit must not stop the run); links are
+    never followed, and nothing but regular files is ever opened (a named pipe would block).
+    """
+    out, todo = [], [(Path(root), 0)]
+    while todo:
+        folder, level = todo.pop()
+        try:
+            children = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        rel = PurePosixPath(folder.relative_to(root)).as_posix()
+        if level and not children:
+            out.append(Entry(rel, 0, None, None, "folder"))
+        for child in children:
+            path = PurePosixPath(Path(child.path).relative_to(root)).as_posix()
+            info = child.stat(follow_symlinks=False)  # a file's own time says when it was copied: timestamp.txt says more
+            if stat.S_ISDIR(info.st_mode):
+                if level + 1 < depth:
+                    todo.append((Path(child.path), level + 1))
+                else:
+                    out.append(Entry(path, 0, None, None, "deep"))
+            elif stat.S_ISLNK(info.st_mode):
+                out.append(Entry(path, 0, None, None, "link"))
             elif stat.S_ISREG(info.st_mode):
-                out.append(Entry(rel, info.st_size, lambda p=path: _read_file(p, max_bytes)))
+                out.append(Entry(path, info.st_size, lambda p=child.path: _read_file(p, max_bytes)))
+            else:
+                out.append(Entry(path, 0, None, None, "special"))
     return out
 
 
@@ -166,8 +184,13 @@ def collect(path, notebooks, staging, regexp=None, max_bytes=20 * 1024 * 1024):
         entries = _entries_from_zip(path, max_bytes)
     else:
         raise SystemExit(f"{path}: not a folder of submissions or a zip file")
-    entries = [e for e in entries if e.path and not CLUTTER.search(e.path)]
     pattern = re.compile(regexp or DEFAULT_REGEXP)
+    # clutter is never graded, but a student whose folder holds only clutter is still a student
+    clutter_only = {e.path.split("/", 1)[0] for e in entries if "/" in e.path and CLUTTER.search(e.path)
+                    and not CLUTTER.search(e.path.split("/", 1)[0] + "/")}
+    entries = [e for e in entries if e.path and not CLUTTER.search(e.path)]
+    entries += [Entry(name, 0, None, None, "folder") for name in clutter_only
+                if not any(e.path.split("/", 1)[0] == name for e in entries)]
     entries, stray = _unwrap(entries, notebooks, pattern)
     expected = {f"{name}.ipynb" for name in notebooks}
     by_student = {}  # original name -> [(path inside the student's part, Entry)]
@@ -192,7 +215,7 @@ def collect(path, notebooks, staging, regexp=None, max_bytes=20 * 1024 * 1024):
 
 def _submission(student, original, files, notebooks, staging_prefix):
     sub = Submission(student, printable(original))
-    sub.notes += [f"{printable(e.path)!r} is a symbolic link: not followed" for _, e in files if e.kind == "link"]
+    sub.notes += [f"{printable(e.path)!r} is {PROBLEMS[e.kind]}" for _, e in files if e.kind in PROBLEMS]
     readable = [(inner, e) for inner, e in files if e.kind == "file"]
     candidates = [(inner, e) for inner, e in readable if inner.lower().endswith(".ipynb")]
     for name in notebooks:
@@ -215,7 +238,10 @@ def _submission(student, original, files, notebooks, staging_prefix):
 
 
 def _timestamp(files, notebook):
-    """nbgrader's ``timestamp.txt`` beside the notebook if there is one, else the notebook's own time."""
+    """When the notebook was submitted: in a zip from a learning platform, its entry's time (a student's
+    own ``timestamp.txt`` in it is not trusted); in a folder, nbgrader's ``timestamp.txt`` if there is one."""
+    if notebook.mtime is not None:
+        return notebook.mtime.strftime("%Y-%m-%d %H:%M:%S.%f UTC")
     for inner, entry in files:
         if PurePosixPath(inner).name == "timestamp.txt" and entry.size < 200:
             try:
@@ -224,7 +250,7 @@ def _timestamp(files, notebook):
                 return text
             except Exception:  # not a time nbgrader can read: ignored, as if there were none
                 break
-    return notebook.mtime.strftime("%Y-%m-%d %H:%M:%S.%f UTC") if notebook.mtime else None
+    return None
 
 
 def _parse_time(text):

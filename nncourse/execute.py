@@ -19,8 +19,10 @@
   updates, results, errors): beyond ``max_output`` bytes a notebook's output is
   dropped and marked (a flood, five times that, interrupts the kernel); errors are
   always kept, shortened;
-- **inert output**: HTML, JavaScript, SVG and every other active output type is
-  kept as text only (:mod:`nncourse.sanitize`); widget messages are ignored;
+- **inert, well-formed output**: HTML, JavaScript, SVG and every other active
+  output type is kept as text only, and every message's fields are made the
+  types nbformat expects (:mod:`nncourse.sanitize`); widget messages and
+  display updates are ignored;
 - a kernel that dies (``os._exit``, a segfault, the CPU limit) or ignores the
   interrupt after a timeout is replaced; the setup and answer cells that ran
   cleanly before are replayed, and grading goes on with the next cell.
@@ -44,9 +46,8 @@ from traitlets import Bool, Integer, List, Unicode
 from . import canaries, cells
 from .kernel import SandboxKernelClient, SandboxKernelManager
 from .sandbox import KERNEL_NAME, MB
-from .sanitize import inert_metadata, inert_output_data
+from .sanitize import clean_content, clean_error, size
 
-MAX_ERROR_TEXT = 4000  # characters kept of an error's message and of each traceback line
 OUTPUT_KINDS = ("stream", "display_data", "update_display_data", "execute_result", "error")
 FLOOD = 5  # output beyond FLOOD times the cap interrupts the kernel
 
@@ -67,18 +68,6 @@ class NotebookRun:
 
 
 RUNS = {}  # notebook name -> NotebookRun of the last run; the worker reads and clears it
-
-
-def _shorten(text, limit=MAX_ERROR_TEXT):
-    return text if len(text) <= limit else text[:limit] + f"... [{len(text) - limit} characters dropped]"
-
-
-def _size(content):
-    size = len(content.get("text", "") or "") + len(str(content.get("evalue", "")))
-    size += sum(len(line) for line in content.get("traceback", []) or [])
-    for value in (content.get("data") or {}).values():
-        size += len(value) if isinstance(value, str) else len(str(value))
-    return size
 
 
 def _error(ename, evalue):
@@ -201,13 +190,18 @@ class SandboxedExecute(Execute):
             self._replay.append(cell.source)
 
     def on_cell_executed(self, **kwargs):
-        super().on_cell_executed(**kwargs)
         reply = kwargs.get("execute_reply")
+        if isinstance(reply, dict) and isinstance(reply.get("content"), dict) and reply["content"].get("status") == "error":
+            # nbgrader copies a reply's error into the cell when no error output matches it: charged like one
+            reply["content"] = clean_error(reply["content"])
+            self._within_cap("error", reply["content"], kwargs["cell"])
+        super().on_cell_executed(**kwargs)
         self._reply_status[kwargs["cell_index"]] = (reply or {}).get("content", {}).get("status")
 
     # -- canaries --
 
     def _run_canary(self, canary, resources):
+        """Change the tested functions, run the test cell's own source, put the functions back."""
         test_cell = next(c for c in self.nb.cells if cells.grade_id(c) == canary.grade_id)
         names = canaries.tested_names(test_cell.source)
         if not names:
@@ -215,7 +209,25 @@ class SandboxedExecute(Execute):
         if self._restarts > self.max_restarts or self._remaining() < 1:
             self.run.canaries.append(canaries.CanaryOutcome(canary, failed=True, note="not run"))
             return
-        hidden = nbformat.v4.new_code_cell(canaries.source(canary, test_cell.source, names))
+        setup, token = canaries.setup_source(canary, names)
+        failed, note = None, ""
+        for step, source in (("setup", setup), ("test", test_cell.source), ("restore", canaries.restore_source(token))):
+            ok = self._run_hidden(source)
+            if ok is None:  # the kernel died or would not stop: replaced by a fresh one, nothing to restore
+                failed, note = True, f"the kernel was replaced during the canary's {step}"
+                break
+            if step == "setup" and not ok:
+                failed, note = True, "its setup failed"  # no verdict: the real functions ran
+            elif step == "test" and failed is None:
+                failed = not ok
+            elif step == "restore" and not ok:  # the functions may still be changed: a fresh kernel for what follows
+                self._replace_kernel(nbformat.v4.new_code_cell(), -1, DeadKernelError("restore"), quiet=True)
+        self.run.canaries.append(canaries.CanaryOutcome(canary, failed=failed, note=note))
+
+    def _run_hidden(self, source):
+        """Run code whose outputs are not kept; True when it ended without an error, False with one,
+        None when the kernel died or ignored the interrupt (it is replaced then)."""
+        hidden = nbformat.v4.new_code_cell(source)
         self.nb.cells.append(hidden)  # nbclient writes the executed cell back at its index: give it one of its own
         index = len(self.nb.cells) - 1
         self._hidden, started = True, time.monotonic()
@@ -224,15 +236,13 @@ class SandboxedExecute(Execute):
         except (DeadKernelError, CellTimeoutError) as error:
             self._hidden = False
             self.run.seconds += time.monotonic() - started
-            self.run.canaries.append(canaries.CanaryOutcome(canary, failed=True, note=type(error).__name__))
             self._replace_kernel(hidden, index, error, quiet=True)
-            return
+            return None
         finally:
             self._hidden = False
             del self.nb.cells[index]
         self.run.seconds += time.monotonic() - started
-        failed = self._reply_status.get(index) != "ok" or any(o.get("output_type") == "error" for o in hidden.outputs)
-        self.run.canaries.append(canaries.CanaryOutcome(canary, failed=failed))
+        return self._reply_status.get(index) == "ok" and not any(o.get("output_type") == "error" for o in hidden.outputs)
 
     # -- dead and stuck kernels --
 
@@ -298,19 +308,22 @@ class SandboxedExecute(Execute):
     # -- output: every message of a cell passes here --
 
     def process_message(self, msg, cell, cell_index):
-        kind, content = msg["msg_type"], msg["content"]
+        kind = msg.get("msg_type", "")
         if kind.startswith("comm"):
             return None  # widgets are not graded and their state is not kept
+        if kind == "update_display_data":  # not applied (one update could copy itself into many displays) ...
+            content = clean_content("display_data", msg.get("content"))
+            if content is not None and not self._hidden:  # ... but charged: a flood of them still stops the kernel
+                self._within_cap(kind, content, cell)
+            return None
+        content = clean_content(kind, msg.get("content"))
+        if content is None:
+            return None  # a message no kernel of ours would send
+        msg["content"] = content
         if self._hidden and kind != "status":  # a canary: only whether it failed counts
             if kind == "error":
-                cell.outputs.append(_error(content.get("ename", "Error"), ""))
+                cell.outputs.append(_error(content["ename"], ""))
             return None
-        if kind in ("display_data", "update_display_data", "execute_result"):
-            content["data"] = inert_output_data(content.get("data") or {})
-            content["metadata"] = inert_metadata(content.get("metadata") or {})
-        if kind == "error":
-            content["evalue"] = _shorten(str(content.get("evalue", "")))
-            content["traceback"] = [_shorten(str(line)) for line in (content.get("traceback") or [])[:100]]
         if kind in OUTPUT_KINDS and not self._within_cap(kind, content, cell):
             return None
         return super().process_message(msg, cell, cell_index)
@@ -321,8 +334,7 @@ class SandboxedExecute(Execute):
         Output beyond the cap is dropped and the cell goes on; only a flood (``FLOOD`` times the
         cap) interrupts the kernel: a correct answer that prints a lot loses no test for it.
         """
-        size = _size(content)
-        self._output_bytes += size
+        self._output_bytes += size(content)
         if self._output_bytes <= self.max_output:
             return True
         limit = f"{self.max_output / MB:g} MB"

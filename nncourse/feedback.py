@@ -30,6 +30,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 MAX_TEXT = 5000  # characters of output shown per cell
 MAX_PICTURES = 4 * 1024 * 1024  # bytes of pictures per page
 MAX_PAGE = 10 * 1024 * 1024
+HEAD_ROOM = 1024 * 1024  # bytes of a page that are not the notebook's cells
 BEGIN, END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 RULE = ("A test passes when it runs to its end without an error; what your code prints, warnings and log "
         "messages cost nothing. Hidden tests are not shown: a failed one says which part failed and why.")
@@ -192,8 +193,8 @@ def render(nb, grades, assignment, student, markers=(BEGIN, END), withheld=False
                         f'<td><pre>{html.escape(message[:MAX_TEXT])}</pre></td></tr>')
             verdict = f"{html.escape(grade_id)}: {status}, {score or '?'} / {grade.max_score:g}"
             part = f'<div id="c{index}" class="graded">{part}<p class="score">{verdict}</p></div>'
-        size += len(part)
-        if size < MAX_PAGE // 4:  # a character takes up to 4 bytes; the table of results stays complete
+        size += len(part.encode("utf-8", "surrogatepass"))
+        if size < MAX_PAGE - HEAD_ROOM:  # the header and the table of results (a row per graded cell) fit in the rest
             body.append(part)
         elif not cut:
             cut = True

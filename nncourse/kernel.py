@@ -17,8 +17,9 @@ student's code could leave something for the grader, so:
   cannot be locked: the client then never reconnects, and cleanup is ``rm -rf``
   (which does not follow links and copes with any depth).
 
-The client refuses messages larger than ``max_message`` bytes: one 500 MB print
-would otherwise be parsed into the grader's memory. ZeroMQ drops the connection
+The client refuses messages larger than ``max_message`` bytes (one 500 MB print
+would otherwise be parsed into the grader's memory) and keeps short queues, shortest
+on the channels it does not read (a kernel can send on them too). ZeroMQ drops the connection
 when such a message comes; a monitor counts the drops so that they are reported.
 """
 
@@ -51,7 +52,7 @@ class SandboxKernelClient(AsyncKernelClient):
     """A client with a size limit on messages, a count of dropped connections and, for a
     kernel whose directory is not locked, no reconnection."""
 
-    max_message = Integer(64 * MB).tag(config=True)
+    max_message = Integer(16 * MB).tag(config=True)  # twice the default output cap
     reconnect = Bool(True).tag(config=True)
     _monitor = None
 
@@ -60,7 +61,11 @@ class SandboxKernelClient(AsyncKernelClient):
         sock.linger = 1000
         if identity:
             sock.identity = identity
-        sock.setsockopt(zmq.MAXMSGSIZE, self.max_message)
+        # Messages wait in ZeroMQ's queues until read, in the grader's memory: the kernel may send on any channel,
+        # but the grader reads stdin and control rarely or never, so those get small queues of small messages.
+        small = channel in ("stdin", "control", "hb")
+        sock.setsockopt(zmq.MAXMSGSIZE, 64 * 1024 if small else self.max_message)
+        sock.setsockopt(zmq.RCVHWM, 8 if small else 200)
         if not self.reconnect:
             sock.setsockopt(zmq.RECONNECT_IVL, -1)
         if channel == "iopub":

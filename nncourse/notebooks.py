@@ -6,8 +6,10 @@ nbgrader grades:
 - invalid JSON, or JSON that is not a notebook, scores zero with its reason;
 - everything else is rebuilt as a clean nbformat 4 notebook: cell types and
   sources only (outputs, attachments other than pictures, and all metadata are
-  dropped); text that cannot be written as UTF-8 (a lone surrogate) is replaced;
-  markdown the student wrote is made inert (:mod:`nncourse.sanitize`);
+  dropped; a raw cell becomes markdown); text that cannot be written as UTF-8 (a
+  lone surrogate) is replaced; markdown the student wrote is made inert
+  (:mod:`nncourse.sanitize`); a notebook keeps at most ``MAX_CELLS`` cells more
+  than the release has;
 - **nbgrader's metadata always comes from the release**, never from the
   student: a cell that names a ``grade_id`` of the release (with the right cell
   type) gets that release cell's metadata, whatever the student's copy says
@@ -20,18 +22,21 @@ nbgrader grades:
 """
 
 import difflib
+import itertools
 import json
 import re
 from dataclasses import dataclass
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_raw_cell
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from . import cells
 from .sanitize import inert_markdown
 
 MB = 1024 * 1024
-MAX_SOURCE = 2 * MB  # characters of source in all, once outputs are dropped
+MAX_SOURCE = 2 * MB  # characters of source and attachments in all, once outputs are dropped
+MAX_CELLS = 1000  # cells graded beyond those of the release (a homework has tens)
+FUZZY_CELLS = 300  # cells a notebook may have for its cells to be matched by nearly equal text (the cost grows fast)
 PICTURES = ("image/png", "image/jpeg", "image/gif")
 
 
@@ -81,7 +86,7 @@ def _rebuild(cell):
             if kept:
                 new["attachments"] = kept
         return new
-    return new_raw_cell(text)
+    return new_markdown_cell(text)  # a raw cell would reach formgrader's page as HTML: as markdown, it is made inert
 
 
 def _claimed_id(cell):
@@ -95,10 +100,16 @@ def _defined(source):
     return set(re.findall(r"^def\s+([A-Za-z_]\w*)\s*\(", source, flags=re.MULTILINE))
 
 
-def _similar(a, b):
+def _similar(a, b, longest=5_000):
+    """Equal, or nearly (a student's stray blank line); texts longer than ``longest`` only when equal:
+    the comparison takes time that grows with the square of the length, in the grader's process."""
     a, b = a.strip(), b.strip()
-    return a == b or (len(a) > 20 and difflib.SequenceMatcher(None, a, b, autojunk=False).quick_ratio() > 0.9
-                      and difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() > 0.9)
+    if a == b:
+        return True
+    if not 20 < len(a) <= longest or not 0.5 < len(a) / max(1, len(b)) < 2:
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.quick_ratio() > 0.9 and matcher.ratio() > 0.9
 
 
 def _align(submitted, claimed, release):
@@ -128,9 +139,14 @@ def _align(submitted, claimed, release):
             claims.setdefault(r, []).append(s)
     for r, claimants in claims.items():
         match[_best(claimants, release[r], submitted)], taken = r, taken | {r}
-    for r in sorted(set(graded.values()) - taken):  # 2. test and locked cells by their source
+    exact = {}  # 2. test and locked cells by their source: the same text first, then nearly the same
+    for s in range(len(submitted)):
+        exact.setdefault(submitted[s].source.strip(), []).append(s)
+    for r in sorted(set(graded.values()) - taken):
         if cells.role(release[r]) in (cells.TEST, cells.LOCKED, cells.TASK):
-            s = next((s for s in range(len(submitted)) if fits(s, r) and _similar(submitted[s].source, release[r].source)), None)
+            same = [s for s in exact.get(release[r].source.strip(), []) if fits(s, r)]
+            near = (s for s in range(len(submitted)) if fits(s, r) and _similar(submitted[s].source, release[r].source))
+            s = same[0] if same else next(itertools.islice(near, 1), None) if len(submitted) <= FUZZY_CELLS else None
             if s is not None:
                 match[s], taken = r, taken | {r}
     for r in sorted(set(graded.values()) - taken):  # 3. answers and written answers by their place
@@ -198,9 +214,18 @@ def prepare_notebook(data, release, max_bytes=20 * MB):
     if found is None:
         return Prepared(None, ["not a valid notebook: no list of cells"])
     found = [c for c in found if isinstance(c, dict)]
+    notes = []
+    if len(found) > MAX_CELLS + len(release.cells):
+        notes.append(f"{len(found) - MAX_CELLS - len(release.cells)} cells beyond the first "
+                     f"{MAX_CELLS + len(release.cells)} were not graded")
+        found = found[:MAX_CELLS + len(release.cells)]
     rebuilt = [_rebuild(c) for c in found]
     if sum(len(c.source) for c in rebuilt) > MAX_SOURCE:
         return Prepared(None, [f"more than {MAX_SOURCE // MB} MB of source text in the notebook: not graded"])
+    if sum(len(c.source) + len(json.dumps(c.get("attachments", {}))) for c in rebuilt) > MAX_SOURCE:
+        for cell in rebuilt:
+            cell.pop("attachments", None)
+        notes.append(f"pictures attached to markdown cells dropped (more than {MAX_SOURCE // MB} MB)")
     claimed = [_claimed_id(c) for c in found]
     match = _align(rebuilt, claimed, release.cells)
     restored = 0  # cells whose metadata is not what the student's file said
@@ -217,7 +242,7 @@ def prepare_notebook(data, release, max_bytes=20 * MB):
             cell.source = inert_markdown(cell.source)
     nb = new_notebook(cells=rebuilt, metadata={k: release.metadata[k] for k in ("kernelspec", "language_info")
                                                if k in release.metadata})
-    notes = [f"nbgrader metadata of {restored} cell(s) restored from the release"] if restored else []
+    notes += [f"nbgrader metadata of {restored} cell(s) restored from the release"] if restored else []
     return Prepared(nb, notes + _test_cell_notes(nb, release))
 
 

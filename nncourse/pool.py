@@ -85,9 +85,14 @@ class WorkerProcess:
         self.slow = True
         for pid in _descendants(self.proc.pid):
             try:
-                os.setpriority(os.PRIO_PROCESS, pid, 19)
+                threads = os.listdir(f"/proc/{pid}/task")  # a priority belongs to a thread, not to a process
             except OSError:
-                pass
+                continue
+            for tid in threads:
+                try:
+                    os.setpriority(os.PRIO_PROCESS, int(tid), 19)
+                except OSError:
+                    pass
 
     def kill(self):
         """Kill the worker and everything it started (its kernels die with it)."""

@@ -151,8 +151,26 @@ def _dirs(path, made):
     return args
 
 
-def bwrap_argv(config, cwd, connection_dir, kernel_args, command=None):
-    """The full command line: bwrap, (setpriv,) prlimit, the IPython kernel (or ``command``)."""
+def seccomp_fd():
+    """A file descriptor holding the sandbox's seccomp filter (:mod:`nncourse.seccomp`), inheritable; None
+    on a machine the filter does not know."""
+    from .seccomp import program
+
+    code = program()
+    if code is None:
+        return None
+    fd = os.memfd_create("nncourse-seccomp", 0)
+    os.write(fd, code)
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.set_inheritable(fd, True)
+    return fd
+
+
+def bwrap_argv(config, cwd, connection_dir, kernel_args, command=None, seccomp=None):
+    """The full command line: bwrap, (setpriv,) prlimit, the IPython kernel (or ``command``).
+
+    ``seccomp``: a file descriptor from :func:`seccomp_fd`, or None.
+    """
     lim = config.limits
     args = [config.bwrap, "--die-with-parent", "--new-session",
             "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
@@ -197,6 +215,8 @@ def bwrap_argv(config, cwd, connection_dir, kernel_args, command=None):
     for key, value in env.items():
         args += ["--setenv", key, value]
     args += ["--chdir", cwd]
+    if seccomp is not None:
+        args += ["--seccomp", str(seccomp)]
     inner = []
     if config.uid is not None:
         args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
@@ -218,8 +238,9 @@ def smoke_test(config, folder):
     if config.uid is not None:
         os.chown(conn, config.uid, config.uid)
     probe = "import os, ipykernel, nnlib; print(os.getuid())"
-    argv = bwrap_argv(config, cwd, conn, [], command=[config.python, "-c", probe])
-    proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=120)
+    fd = seccomp_fd()
+    argv = bwrap_argv(config, cwd, conn, [], command=[config.python, "-c", probe], seccomp=fd)
+    proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=120, pass_fds=(fd,) if fd else ())
     if proc.returncode != 0:
         raise SystemExit("nncourse: the sandbox does not start (is bubblewrap installed, and may this user create "
                          f"namespaces?):\n  {' '.join(argv[:3])} ...\n  {proc.stderr.strip()[-1500:]}")
@@ -254,7 +275,7 @@ def main(argv=None):
         for path in (connection_dir, connection_file):
             os.chown(path, config.uid, config.uid, follow_symlinks=False)
         os.chmod(connection_dir, 0o700)
-    argv = bwrap_argv(config, cwd, connection_dir, kernel_args)
+    argv = bwrap_argv(config, cwd, connection_dir, kernel_args, seccomp=seccomp_fd())
     sys.stdout.flush()
     sys.stderr.flush()
     # The kernel talks to the grader through its sockets only: its own stdin, stdout and stderr

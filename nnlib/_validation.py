@@ -5,6 +5,8 @@ what was expected and what came, so a student never has to decode a numpy
 broadcasting error raised three calls deep.
 """
 
+import numbers
+
 import numpy as np
 
 
@@ -106,6 +108,26 @@ def signed_targets(y, model):
     """
     classes = check_binary_labels(y, model)
     return classes, np.where(y == classes[1], 1.0, -1.0)
+
+
+def check_int(value, name, minimum, why=""):
+    """Return ``value`` as an int, or raise ValueError if it is not an integer >= ``minimum`` (a bool is not).
+
+    Parameters
+    ----------
+    value : object
+        The count to check (epochs, a batch size, a number of samples, ...).
+    name : str
+        How the error message calls it.
+    minimum : int
+        The smallest value allowed.
+    why : str
+        Why, for the error message (for example ``"one point per class"``).
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        reason = f" ({why})" if why else ""
+        raise ValueError(f"{name} must be an integer >= {minimum}{reason}, got {value!r}")
+    return int(value)
 
 
 class NotFittedError(ValueError, AttributeError):

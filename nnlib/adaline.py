@@ -34,8 +34,8 @@ import warnings
 
 import numpy as np
 
-from ._validation import check_X_y, signed_targets
-from .perceptron import _LinearThresholdClassifier
+from ._validation import check_int, check_X_y, signed_targets
+from .perceptron import LinearThresholdClassifier
 
 # The weights start at zero, where the cost is 1/2 (every target is -1 or +1),
 # and a converging run only goes down from there. A cost this many times the
@@ -43,20 +43,23 @@ from .perceptron import _LinearThresholdClassifier
 _BLOW_UP = 100
 
 
-class Adaline(_LinearThresholdClassifier):
+class Adaline(LinearThresholdClassifier):
     r"""The adaptive linear neuron, trained by (mini-batch) gradient descent.
 
     Parameters
     ----------
     lr : float, default=0.01
         Learning rate :math:`\alpha`.
-    epochs : int, default=50
-        Passes over the training set.
+    max_iter : int, default=50
+        Passes over the training set (epochs); training stops earlier only
+        when the cost diverges.
     batch_size : None or int, default=None
         Samples per update: None for the whole set (batch gradient descent),
         1 for stochastic gradient descent, k for mini-batches of k.
     random_state : None, int or numpy.random.Generator
         Seed for the order of the samples, drawn anew every epoch.
+    epochs : int or None, default=None
+        The older name of ``max_iter``, still accepted; prefer ``max_iter``.
 
     Attributes
     ----------
@@ -66,13 +69,21 @@ class Adaline(_LinearThresholdClassifier):
     bias_ : float
     losses_ : list of float
         The cost :math:`J` on the whole training set after each epoch.
+
+    Notes
+    -----
+    scikit-learn has no Adaline; ``sklearn.linear_model.SGDClassifier(loss=
+    "squared_error", penalty=None, learning_rate="constant")`` trains the
+    same model by stochastic gradient descent (with ``max_iter`` passes).
+    PyTorch: ``torch.nn.Linear(n_features, 1)`` trained on ``MSELoss``.
     """
 
-    def __init__(self, lr=0.01, epochs=50, batch_size=None, random_state=None):
+    def __init__(self, lr=0.01, max_iter=50, batch_size=None, random_state=None, epochs=None):
         self.lr = lr
-        self.epochs = epochs
+        self.max_iter = max_iter
         self.batch_size = batch_size
         self.random_state = random_state
+        self.epochs = epochs
 
     def fit(self, X, y):
         """Learn the weights with the delta rule.
@@ -90,17 +101,16 @@ class Adaline(_LinearThresholdClassifier):
         self
         """
         X, y = check_X_y(X, y)
+        max_iter = self._max_iter("epochs")
         self.classes_, t = signed_targets(y, "Adaline")
         n_samples, n_features = X.shape
-        batch_size = n_samples if self.batch_size is None else self.batch_size
-        if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-            raise ValueError(f"batch_size must be None or a positive integer, got {self.batch_size!r}")
+        batch_size = n_samples if self.batch_size is None else check_int(self.batch_size, "batch_size", 1, "or None")
         rng = np.random.default_rng(self.random_state)
         self.weights_ = np.zeros(n_features)
         self.bias_ = 0.0
         self.losses_ = []
         with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
-            for epoch in range(1, self.epochs + 1):
+            for epoch in range(1, max_iter + 1):
                 order = rng.permutation(n_samples)
                 for start in range(0, n_samples, batch_size):
                     batch = order[start:start + batch_size]

@@ -22,73 +22,19 @@ filters give three 8×8 maps. Like PyTorch (and LeCun et al., 1998), the
 :func:`conv2d_naive` computes exactly this sum with loops, for reading and
 for testing. :class:`Conv2D` computes the same thing fast with *im2col*:
 every receptive field is copied into a row of a matrix, so the whole layer
-becomes one matrix product, and its backward pass two more.
+becomes one matrix product, and its backward pass two more. The receptive
+fields come from :mod:`nnlib._windows`, which pooling shares.
 
 Reference: Y. LeCun, L. Bottou, Y. Bengio and P. Haffner, "Gradient-based
 learning applied to document recognition", Proc. IEEE 86(11), 1998.
 """
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from ._validation import check_images
+from ._windows import fold, pair, windows
 from .init import initialize
 from .layer import Layer
-
-
-def _pair(value, name):
-    """``(a, a)`` for an int ``a``, ``(a, b)`` for a pair."""
-    pair = (value, value) if np.isscalar(value) else tuple(value)
-    if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) for v in pair):
-        raise ValueError(f"{name} must be an int or a pair of ints, got {value!r}")
-    return tuple(int(v) for v in pair)
-
-
-def windows(x, kernel_size, stride, layer):
-    """Every receptive field of a batch of images, as a view (no copy).
-
-    Parameters
-    ----------
-    x : ndarray of shape (N, C, H, W)
-    kernel_size, stride : pair of int
-    layer : str
-        The layer's name, for the error message.
-
-    Returns
-    -------
-    ndarray of shape (N, C, H_out, W_out, kh, kw)
-        ``out[n, c, i, j]`` is the patch ``x[n, c, s i : s i + kh, s j : s j + kw]``.
-    """
-    (kh, kw), (sh, sw) = kernel_size, stride
-    if x.shape[2] < kh or x.shape[3] < kw:
-        raise ValueError(f"{layer}: a {kh}x{kw} window does not fit in an image of size {x.shape[2]}x{x.shape[3]}")
-    return sliding_window_view(x, (kh, kw), axis=(2, 3))[:, :, ::sh, ::sw]
-
-
-def fold(dwindows, input_shape, stride):
-    """The backward of :func:`windows`: add every patch's gradient back where the patch came from.
-
-    Where receptive fields overlap (stride smaller than the kernel) an input
-    pixel belongs to several patches, and its gradient is the sum of theirs.
-    The loop runs over the kh·kw positions inside the kernel, not over pixels.
-
-    Parameters
-    ----------
-    dwindows : ndarray of shape (N, C, H_out, W_out, kh, kw)
-    input_shape : tuple (N, C, H, W)
-    stride : pair of int
-
-    Returns
-    -------
-    ndarray of shape (N, C, H, W)
-    """
-    _, _, H_out, W_out, kh, kw = dwindows.shape
-    sh, sw = stride
-    dx = np.zeros(input_shape)
-    for u in range(kh):
-        for v in range(kw):
-            dx[:, :, u : u + sh * H_out : sh, v : v + sw * W_out : sw] += dwindows[:, :, :, :, u, v]
-    return dx
 
 
 def conv2d_naive(x, W, b, stride=1, padding=0):
@@ -105,7 +51,7 @@ def conv2d_naive(x, W, b, stride=1, padding=0):
     -------
     ndarray of shape (N, F, H_out, W_out)
     """
-    (sh, sw), (ph, pw) = _pair(stride, "stride"), _pair(padding, "padding")
+    (sh, sw), (ph, pw) = pair(stride, "stride"), pair(padding, "padding")
     F, _, kh, kw = W.shape
     xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
     N, _, H, Wd = xp.shape
@@ -164,15 +110,18 @@ class Conv2D(Layer):
 
     where :math:`\delta` is ``dout`` laid out like :math:`Y`, (F, N·H_out·W_out). The last
     gradient is folded back onto the image with :func:`fold`.
+
+    PyTorch: ``torch.nn.Conv2d(in_channels, out_channels, kernel_size,
+    stride, padding)``, with the same layout of ``weight`` and ``bias``.
     """
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, init="he", random_state=None):
         super().__init__()
         self.in_channels = in_channels
         self.out_channels = out_channels
-        self.kernel_size = _pair(kernel_size, "kernel_size")
-        self.stride = _pair(stride, "stride")
-        self.padding = _pair(padding, "padding")
+        self.kernel_size = pair(kernel_size, "kernel_size")
+        self.stride = pair(stride, "stride")
+        self.padding = pair(padding, "padding")
         kh, kw = self.kernel_size
         shape = (out_channels, in_channels, kh, kw)
         self.params["W"] = initialize(init, shape, in_channels * kh * kw, out_channels * kh * kw, random_state)

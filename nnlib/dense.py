@@ -57,7 +57,14 @@ class Dense(Layer):
         ``"W"`` of shape (in_features, out_features) and, with ``bias``,
         ``"b"`` of shape (out_features,).
     activation : Layer
-        The activation layer applied after the affine map.
+        The activation layer applied after the affine map. It follows the
+        layer's ``training`` flag (a random activation such as
+        :class:`~nnlib.RReLU` is random only in training).
+
+    Notes
+    -----
+    PyTorch: ``torch.nn.Linear(in_features, out_features)`` followed by the
+    activation; its ``weight`` is ``W`` transposed, (out_features, in_features).
     """
 
     def __init__(self, in_features, out_features, activation=None, bias=True, init="xavier", random_state=None):
@@ -76,6 +83,7 @@ class Dense(Layer):
         if "b" in self.params:
             z = z + self.params["b"]
         self.save_for_backward(x)
+        self.activation.training = self.training
         return self.activation.forward(z)
 
     def backward(self, dout):

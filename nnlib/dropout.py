@@ -35,6 +35,10 @@ class Dropout(Layer):
     random_state : None, int or numpy.random.Generator
         Seed of the masks. The layer draws a new mask at every forward pass
         in training mode; the same seed gives the same sequence of masks.
+
+    Notes
+    -----
+    PyTorch: ``torch.nn.Dropout(p)``.
     """
 
     def __init__(self, p=0.5, random_state=None):

@@ -13,7 +13,10 @@ from .layer import Layer
 
 
 class Flatten(Layer):
-    """Reshape each sample to a vector: (N, d1, d2, ...) → (N, d1·d2·...)."""
+    """Reshape each sample to a vector: (N, d1, d2, ...) → (N, d1·d2·...).
+
+    PyTorch: ``torch.nn.Flatten()``.
+    """
 
     def forward(self, x):
         """Map x of shape (N, ...) to (N, D) with D the product of the other axes."""

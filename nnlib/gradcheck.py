@@ -22,6 +22,8 @@ import copy
 
 import numpy as np
 
+from .layer import Cell
+
 
 def numerical_gradient(f, x, eps=1e-6):
     """Centred-difference gradient of a scalar function.
@@ -86,9 +88,10 @@ def check_layer_gradients(layer, x, eps=1e-6, random_state=0):
     ----------
     layer : Layer
         Any layer (or ``Sequential``) following the ``forward``/``backward``
-        contract.
+        contract; a recurrent cell is checked by :func:`check_cell_gradients`.
     x : array_like
-        An input batch.
+        An input batch. Integer indices (the input of an ``Embedding``) have
+        no gradient: only the parameters are checked then.
     eps : float
         The finite-difference step.
     random_state : int
@@ -97,29 +100,98 @@ def check_layer_gradients(layer, x, eps=1e-6, random_state=0):
     Returns
     -------
     dict of str to float
-        The relative error for ``"x"`` (the input gradient) and for every
-        parameter, keyed ``"<layer index>.<name>"`` over ``layer.modules()``.
+        The relative error for ``"x"`` (the input gradient, unless ``x`` is
+        integer) and for every parameter, keyed ``"<layer index>.<name>"``
+        over ``layer.modules()``.
     """
-    layer = copy.deepcopy(layer)
-    x = np.array(x, dtype=np.float64)
-    modules = list(layer.modules())
-    for module in modules:
-        for name, value in module.params.items():
-            module.params[name] = value.astype(np.float64)
-
-    out = layer.forward(x)
-    R = np.random.default_rng(random_state).standard_normal(out.shape)
+    if isinstance(layer, Cell):
+        raise TypeError(
+            f"check_layer_gradients checks layers (one array in, one out); {type(layer).__name__} is a cell, "
+            f"whose forward takes a state too: use check_cell_gradients(cell, x, state)"
+        )
+    layer = _float64_copy(layer)
+    x = np.array(x)
+    if not np.issubdtype(x.dtype, np.integer):
+        x = x.astype(np.float64)
+    R = np.random.default_rng(random_state).standard_normal(np.shape(layer.forward(x)))
 
     def loss():
         return float(np.sum(layer.forward(x) * R))
 
-    dx = layer.backward(R)  # backward of the forward pass that gave `out`
+    dx = layer.backward(R)  # backward of the forward pass that gave R's shape
+    errors = {} if dx is None else {"x": relative_error(dx, numerical_gradient(loss, x, eps))}
+    errors.update(_parameter_errors(layer, loss, eps))
+    return errors
+
+
+def check_cell_gradients(cell, x, state, eps=1e-6, random_state=0):
+    """Compare a recurrent cell's ``backward`` with numerical gradients.
+
+    Like :func:`check_layer_gradients`, for the cell contract of
+    :mod:`nnlib.layer`: the scalar checked is the sum of every part of the
+    next state times a fixed random array, and the cell's ``backward`` must
+    return the gradients of both its inputs, the input and the state.
+
+    Parameters
+    ----------
+    cell : Cell
+        ``RNNCell``, ``LSTMCell`` or ``GRUCell``.
+    x : array_like of shape (N, input_size)
+    state : ndarray of shape (N, hidden_size), or a tuple of them
+        The previous state (``(h, c)`` for the LSTM). A non-zero state
+        exercises every path; zeros would leave some untested.
+    eps : float
+        The finite-difference step.
+    random_state : int
+        Seed of the random arrays.
+
+    Returns
+    -------
+    dict of str to float
+        The relative error for ``"x"``, for the state (``"state"``, or
+        ``"state[0]"``, ``"state[1]"`` for a pair) and for every parameter
+        (``"0.<name>"``).
+    """
+    cell = _float64_copy(cell)
+    x = np.array(x, dtype=np.float64)
+    is_pair = isinstance(state, tuple)
+    parts = [np.array(part, dtype=np.float64) for part in (state if is_pair else (state,))]
+
+    def next_state():
+        out = cell.forward(x, tuple(parts) if is_pair else parts[0])
+        return out if is_pair else (out,)
+
+    rng = np.random.default_rng(random_state)
+    R = [rng.standard_normal(part.shape) for part in next_state()]
+
+    def loss():
+        return float(sum(np.sum(part * r) for part, r in zip(next_state(), R)))
+
+    dx, dstate = cell.backward(*R)  # backward of the forward pass that gave R's shapes
     errors = {"x": relative_error(dx, numerical_gradient(loss, x, eps))}
-    for index, module in enumerate(modules):
-        analytic = {name: np.array(g) for name, g in module.grads.items()}
+    names = [f"state[{k}]" for k in range(len(parts))] if is_pair else ["state"]
+    for name, part, d in zip(names, parts, dstate if is_pair else (dstate,)):
+        errors[name] = relative_error(d, numerical_gradient(loss, part, eps))
+    errors.update(_parameter_errors(cell, loss, eps))
+    return errors
+
+
+def _float64_copy(layer):
+    """A deep copy of ``layer`` with every parameter cast to float64."""
+    layer = copy.deepcopy(layer)
+    for module in layer.modules():
         for name, value in module.params.items():
-            numeric = numerical_gradient(loss, value, eps)
-            errors[f"{index}.{name}"] = relative_error(analytic[name], numeric)
+            module.params[name] = value.astype(np.float64)
+    return layer
+
+
+def _parameter_errors(layer, loss, eps):
+    """Relative errors of the gradients ``backward`` left in every module's ``grads``, keyed "<index>.<name>"."""
+    errors = {}
+    for index, module in enumerate(layer.modules()):
+        analytic = {name: np.array(g) for name, g in module.grads.items()}  # before loss() runs forward again
+        for name, value in module.params.items():
+            errors[f"{index}.{name}"] = relative_error(analytic[name], numerical_gradient(loss, value, eps))
     return errors
 
 

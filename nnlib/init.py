@@ -12,6 +12,8 @@ signal keeps its scale:
 - ``"he"`` (He et al., 2015): N(0, 2 / fan_in), for ReLU layers, which zero half
   their inputs; ``"he_uniform"``: U(-a, a) with a = sqrt(6 / fan_in).
 - ``"lecun"``: U(-a, a) with a = sqrt(1 / fan_in), PyTorch's default for ``Linear``.
+- ``"normal"``: N(0, 1) whatever the fans, PyTorch's default for ``Embedding``,
+  whose rows are looked up, not summed.
 - ``"zeros"``: all zero, for biases. Never for weights: units that start
   equal get equal gradients and stay equal.
 
@@ -22,7 +24,7 @@ signal keeps its scale:
 import numpy as np
 
 _ALIASES = {"glorot": "xavier", "glorot_normal": "xavier_normal", "kaiming": "he", "kaiming_uniform": "he_uniform"}
-INIT_SCHEMES = ("xavier", "xavier_normal", "he", "he_uniform", "lecun", "zeros")
+INIT_SCHEMES = ("xavier", "xavier_normal", "he", "he_uniform", "lecun", "normal", "zeros")
 
 
 def initialize(scheme, shape, fan_in, fan_out, random_state=None):
@@ -61,5 +63,7 @@ def initialize(scheme, shape, fan_in, fan_out, random_state=None):
     if name == "he_uniform":
         a = np.sqrt(6.0 / fan_in)
         return rng.uniform(-a, a, size=shape)
+    if name == "normal":
+        return rng.standard_normal(shape)
     a = np.sqrt(1.0 / fan_in)  # lecun
     return rng.uniform(-a, a, size=shape)

@@ -53,6 +53,7 @@ Neural Computation 9(8), 1997. F. A. Gers, J. Schmidhuber and F. Cummins,
 import numpy as np
 
 from .activations import sigmoid
+from .layer import Cell
 from .rnn import RecurrentBase
 
 
@@ -113,7 +114,7 @@ def lstm_step_backward(dh, dc, gates, c_prev, c):
     return da, dc * f
 
 
-class LSTMCell(RecurrentBase):
+class LSTMCell(RecurrentBase, Cell):
     r"""One LSTM step with an explicit state ``(h, c)``.
 
     ``forward(x, (h, c))`` returns the next state ``(h', c')``;
@@ -137,6 +138,10 @@ class LSTMCell(RecurrentBase):
     ----------
     params : dict
         ``"W_ih"`` (D, 4H), ``"W_hh"`` (H, 4H), ``"b"`` (4H,), gates in the order i, f, g, o.
+
+    Notes
+    -----
+    PyTorch: ``torch.nn.LSTMCell(input_size, hidden_size)``.
     """
 
     n_gates = 4
@@ -173,6 +178,11 @@ class LSTM(RecurrentBase):
     ----------
     params : dict
         ``"W_ih"`` (D, 4H), ``"W_hh"`` (H, 4H), ``"b"`` (4H,), gates in the order i, f, g, o.
+
+    Notes
+    -----
+    PyTorch: ``torch.nn.LSTM(input_size, hidden_size, batch_first=True)``,
+    whose first output this layer's output is.
     """
 
     n_gates = 4

@@ -44,6 +44,11 @@ class McCullochPitts:
     inhibitory : sequence of int, default=()
         Column indices of the inhibitory inputs; all other columns excite.
 
+    Notes
+    -----
+    Neither PyTorch nor scikit-learn has this neuron: its weights are not
+    learned.
+
     Examples
     --------
     AND, OR and NOT (lecture 000):
@@ -101,6 +106,11 @@ class ThresholdUnit:
         One weight per input.
     threshold : float
         The number "in the neuron": it fires when the weighted sum reaches it.
+
+    Notes
+    -----
+    Neither PyTorch nor scikit-learn has a unit with weights set by hand;
+    the nearest is ``torch.nn.Linear`` followed by ``torch.heaviside``.
 
     Examples
     --------

@@ -29,17 +29,35 @@ A. B. J. Novikoff, "On convergence proofs on perceptrons", Symposium on the
 Mathematical Theory of Automata 12, 615-622 (1962).
 """
 
+import inspect
+
 import numpy as np
 
-from ._validation import check_array, check_is_fitted, check_X_y, signed_targets
+from ._validation import check_array, check_int, check_is_fitted, check_X_y, signed_targets
 
 
-class _LinearThresholdClassifier:
+class LinearThresholdClassifier:
     """The model the perceptron and Adaline share: a threshold on ``X @ weights_ + bias_``.
 
     Subclasses differ only in how ``fit`` learns ``weights_``, ``bias_`` and
     ``classes_``.
+
+    scikit-learn: its linear classifiers share ``predict`` the same way
+    (``sklearn.linear_model.LinearClassifierMixin``).
     """
+
+    def _max_iter(self, old_name):
+        """``max_iter``, or the value given under its older name (``max_epochs``, ``epochs``), checked."""
+        old = getattr(self, old_name)
+        if old is None:
+            return check_int(self.max_iter, "max_iter", 1)
+        default = inspect.signature(type(self)).parameters["max_iter"].default
+        if self.max_iter not in (default, old):
+            raise ValueError(
+                f"{type(self).__name__} got max_iter={self.max_iter!r} and {old_name}={old!r}: "
+                f"give max_iter only ({old_name} is its older name)"
+            )
+        return check_int(old, old_name, 1)
 
     def net_input(self, X):
         """The weighted sum ``X @ weights_ + bias_``.
@@ -71,7 +89,10 @@ class _LinearThresholdClassifier:
         return self.classes_[(net >= 0).astype(int)]
 
 
-class Perceptron(_LinearThresholdClassifier):
+_LinearThresholdClassifier = LinearThresholdClassifier  # its former name, which nnlib.plotting still imports
+
+
+class Perceptron(LinearThresholdClassifier):
     r"""Rosenblatt's perceptron for two classes.
 
     Parameters
@@ -83,12 +104,15 @@ class Perceptron(_LinearThresholdClassifier):
         input that should be exactly 0 (a tie) may come out as a tiny
         positive or negative number, depending on ``lr``. Powers of two
         (1, 0.5, 0.25) scale exactly.
-    max_epochs : int, default=100
-        Passes over the training set at most.
+    max_iter : int, default=100
+        Passes over the training set (epochs) at most; training stops
+        earlier at the first epoch without a mistake.
     shuffle : bool, default=True
         Visit the samples in a new random order every epoch.
     random_state : None, int or numpy.random.Generator
         Seed for the shuffling; the same seed gives the same model.
+    max_epochs : int or None, default=None
+        The older name of ``max_iter``, still accepted; prefer ``max_iter``.
 
     Attributes
     ----------
@@ -100,13 +124,19 @@ class Perceptron(_LinearThresholdClassifier):
         Misclassified samples (that is, updates) in each epoch.
     converged_ : bool
         True once an epoch had no error; training stops there.
+
+    Notes
+    -----
+    scikit-learn: ``sklearn.linear_model.Perceptron`` (whose ``max_iter``
+    this is). PyTorch has no perceptron.
     """
 
-    def __init__(self, lr=1.0, max_epochs=100, shuffle=True, random_state=None):
+    def __init__(self, lr=1.0, max_iter=100, shuffle=True, random_state=None, max_epochs=None):
         self.lr = lr
-        self.max_epochs = max_epochs
+        self.max_iter = max_iter
         self.shuffle = shuffle
         self.random_state = random_state
+        self.max_epochs = max_epochs
 
     def fit(self, X, y):
         """Learn the weights with the perceptron rule.
@@ -122,6 +152,7 @@ class Perceptron(_LinearThresholdClassifier):
         self
         """
         X, y = check_X_y(X, y)
+        max_iter = self._max_iter("max_epochs")
         self.classes_, t = signed_targets(y, "Perceptron")
         rng = np.random.default_rng(self.random_state)
         n_samples, n_features = X.shape
@@ -129,7 +160,7 @@ class Perceptron(_LinearThresholdClassifier):
         self.bias_ = 0.0
         self.errors_ = []
         self.converged_ = False
-        for _ in range(self.max_epochs):
+        for _ in range(max_iter):
             order = rng.permutation(n_samples) if self.shuffle else range(n_samples)
             errors = 0
             for i in order:

@@ -84,56 +84,99 @@ def plot_decision_boundary(model, X, y, ax=None, resolution=200, *, margin=0.1, 
     >>> ax = plot_decision_boundary(Perceptron().fit(X, y), X, y)  # doctest: +SKIP
     """
     import matplotlib.pyplot as plt
-    from matplotlib.colors import ListedColormap
 
     evaluate = _evaluator(model, threshold)
+    X, y = _check_data(X, y)
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or resolution < 2:
+        raise ValueError(f"resolution must be an integer >= 2, got {resolution!r}")
+    window = _window(X, margin, bounds)
+    grid = _Grid(window, resolution)
+    labels, score, level = evaluate(grid.points)
+    labels = np.asarray(labels)
+    if labels.shape != (len(grid.points),):
+        raise ValueError(f"the model must return one label per row: {len(grid.points)} rows gave "
+                         f"an array of shape {labels.shape}")
+
+    classes = np.unique(np.concatenate([np.unique(y), np.unique(labels)]))
+    index = grid.reshape(np.searchsorted(classes, labels))  # (resolution, resolution)
+    palette = [colors[k % len(colors)] for k in range(len(classes))]
+
+    if ax is None:
+        ax = plt.gca()
+    _draw_regions(ax, grid, index, palette, alpha)
+    if boundary and len(np.unique(index)) > 1:
+        _draw_boundary(ax, grid, index, score, level)
+    _draw_points(ax, X, y, classes, palette, s)
+    ax.set_xlim(window[0], window[1])
+    ax.set_ylim(window[2], window[3])
+    return ax
+
+
+class _Grid:
+    """``resolution`` x ``resolution`` points over the window (xmin, xmax, ymin, ymax).
+
+    ``points`` has shape (resolution**2, 2), row-major with rows following y:
+    point ``i * resolution + j`` is ``(xs[j], ys[i])``.
+    """
+
+    def __init__(self, window, resolution):
+        xmin, xmax, ymin, ymax = window
+        self.window, self.resolution = window, resolution
+        self.xs = np.linspace(xmin, xmax, resolution)
+        self.ys = np.linspace(ymin, ymax, resolution)
+        self.xx, self.yy = np.meshgrid(self.xs, self.ys)  # (resolution, resolution) each
+        self.points = np.column_stack([self.xx.ravel(), self.yy.ravel()])
+
+    def reshape(self, values):
+        """One value per point -> an array of shape (resolution, resolution)."""
+        return np.asarray(values).reshape(self.xx.shape)
+
+    def extent(self):
+        """The image extent whose pixel centres are the grid points."""
+        xmin, xmax, ymin, ymax = self.window
+        dx = (xmax - xmin) / (self.resolution - 1)
+        dy = (ymax - ymin) / (self.resolution - 1)
+        return xmin - dx / 2, xmax + dx / 2, ymin - dy / 2, ymax + dy / 2
+
+
+def _check_data(X, y):
+    """X as a float array of shape (n, 2) and y as one label per row."""
     X = check_array(X)
     if X.shape[1] != 2:
         raise ValueError(f"X must have 2 features (one per axis of the plot), got shape {X.shape}")
     y = np.asarray(y)
     if y.ndim != 1 or len(y) != len(X):
         raise ValueError(f"y must be 1-D with one label per row of X ({len(X)}), got shape {y.shape}")
-    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or resolution < 2:
-        raise ValueError(f"resolution must be an integer >= 2, got {resolution!r}")
-    xmin, xmax, ymin, ymax = _window(X, margin, bounds)
+    return X, y
 
-    xs = np.linspace(xmin, xmax, resolution)
-    ys = np.linspace(ymin, ymax, resolution)
-    xx, yy = np.meshgrid(xs, ys)  # (resolution, resolution) each; rows follow ys
-    grid = np.column_stack([xx.ravel(), yy.ravel()])  # (resolution**2, 2)
-    labels, score, level = evaluate(grid)
-    labels = np.asarray(labels)
-    if labels.shape != (len(grid),):
-        raise ValueError(f"the model must return one label per row: {len(grid)} rows gave "
-                         f"an array of shape {labels.shape}")
 
-    classes = np.unique(np.concatenate([np.unique(y), np.unique(labels)]))
-    index = np.searchsorted(classes, labels).reshape(xx.shape)  # (resolution, resolution)
-    palette = [colors[k % len(colors)] for k in range(len(classes))]
-    cmap = ListedColormap(palette)
+def _draw_regions(ax, grid, index, palette, alpha):
+    """Colour every grid cell by the class predicted there."""
+    from matplotlib.colors import ListedColormap
 
-    if ax is None:
-        ax = plt.gca()
-    dx, dy = (xmax - xmin) / (resolution - 1), (ymax - ymin) / (resolution - 1)
-    ax.imshow(index, origin="lower", interpolation="nearest", aspect="auto", cmap=cmap,
-              vmin=-0.5, vmax=len(classes) - 0.5, alpha=alpha,
-              extent=(xmin - dx / 2, xmax + dx / 2, ymin - dy / 2, ymax + dy / 2))
-    if boundary and len(np.unique(index)) > 1:
-        if score is not None:  # a continuous score: the exact, smooth boundary
-            ax.contour(xx, yy, np.asarray(score, dtype=float).reshape(xx.shape), levels=[level],
-                       colors="k", linewidths=0.8)
-        else:  # only labels: trace the borders between grid cells of different classes
-            ax.contour(xx, yy, index, levels=np.arange(len(classes) - 1) + 0.5,
-                       colors="k", linewidths=0.8)
+    ax.imshow(index, origin="lower", interpolation="nearest", aspect="auto",
+              cmap=ListedColormap(palette), vmin=-0.5, vmax=len(palette) - 0.5, alpha=alpha,
+              extent=grid.extent())
+
+
+def _draw_boundary(ax, grid, index, score, level):
+    """Thin black borders between the regions."""
+    if score is not None:  # a continuous score: the exact, smooth boundary
+        ax.contour(grid.xx, grid.yy, grid.reshape(np.asarray(score, dtype=float)), levels=[level],
+                   colors="k", linewidths=0.8)
+    else:  # only labels: trace the borders between grid cells of different classes
+        ax.contour(grid.xx, grid.yy, index, levels=np.arange(index.max()) + 0.5,
+                   colors="k", linewidths=0.8)
+
+
+def _draw_points(ax, X, y, classes, palette, s):
+    """The data, one scatter per class (so that a legend can name them)."""
     point_index = np.searchsorted(classes, y)
     for k, label in enumerate(classes):
         mine = point_index == k
         if np.any(mine):
             ax.scatter(X[mine, 0], X[mine, 1], s=s, color=palette[k], edgecolors="k",
                        linewidths=0.5, label=str(label), zorder=3)
-    ax.set_xlim(xmin, xmax)
-    ax.set_ylim(ymin, ymax)
-    return ax
 
 
 def _evaluator(model, threshold):
@@ -164,7 +207,6 @@ def _evaluator(model, threshold):
     return lambda grid: (model.predict(grid), None, None)
 
 
-
 def _window(X, margin, bounds):
     """The plotted window (xmin, xmax, ymin, ymax)."""
     if bounds is not None:
@@ -185,3 +227,142 @@ def _window(X, margin, bounds):
     flat = hi <= lo  # margin 0 around a single value
     lo, hi = np.where(flat, lo - 0.5, lo), np.where(flat, hi + 0.5, hi)
     return lo[0], hi[0], lo[1], hi[1]
+
+
+# -- the book's figures: legible on a phone, sharp on a 2x screen --
+#
+# A figure w inches wide is shown at most w * BOOK_DPI CSS pixels wide, and on a
+# phone (a column of about 360 px) shrinks to fit. Its smallest text, f points,
+# then measures f * 360 / (72 * w) px: with w <= 5.5 and f >= 10 that is 9 px or
+# more. The PNG is drawn at twice the display size for 2x screens and carries its
+# smallest font size, so that the book's tests can measure the text on the page.
+
+BOOK_DPI = 100  # CSS pixels per inch of a figure on a wide screen
+BOOK_SCALE = 2  # PNG pixels per CSS pixel
+MIN_FONT_KEY = "nnlib:min-font-pt"  # PNG text chunk with the smallest font size
+BOOK_RC = {
+    "figure.figsize": (5.0, 3.4),
+    "figure.dpi": BOOK_DPI,
+    "font.size": 11,
+    "axes.titlesize": 11,
+    "axes.labelsize": 11,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "legend.title_fontsize": 10,
+    "figure.titlesize": 12,
+    "figure.constrained_layout.use": True,
+}
+
+
+def smallest_font_size(fig):
+    """The smallest font size, in points, of the text that ``fig`` draws.
+
+    Parameters
+    ----------
+    fig : matplotlib Figure
+
+    Returns
+    -------
+    float or None
+        The minimum over every visible, non-empty text (titles, labels, tick
+        labels, legends, annotations); None for a figure without text.
+    """
+    from matplotlib.text import Text
+
+    if fig.stale:
+        fig.canvas.draw()  # lays out the ticks that will be drawn
+    sizes = [t.get_fontsize() for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip() and _drawn(t)]
+    return min(sizes) if sizes else None
+
+
+def _drawn(text):
+    """False for a tick label of a tick outside the view (matplotlib keeps, but skips, them)."""
+    axes = text.axes
+    if axes is None:
+        return True
+    for axis in (axes.xaxis, axes.yaxis):
+        ticks = axis.get_major_ticks() + axis.get_minor_ticks()
+        for tick in ticks:
+            if text in (tick.label1, tick.label2):
+                low, high = sorted(axis.get_view_interval())
+                return tick.get_visible() and low - 1e-9 * (high - low) <= tick.get_loc() <= high + 1e-9 * (high - low)
+    return True
+
+
+def figure_png(fig, *, dpi=BOOK_DPI, scale=BOOK_SCALE, colors=64):
+    """``fig`` as PNG bytes, ``scale`` times ``dpi``, with its smallest font size inside.
+
+    Parameters
+    ----------
+    fig : matplotlib Figure
+    dpi : float, default=BOOK_DPI
+        CSS pixels per inch at which the figure is meant to be shown.
+    scale : float, default=BOOK_SCALE
+        PNG pixels per CSS pixel (2 for sharp text on 2x screens).
+    colors : int or None, default=64
+        Size of the palette the image is reduced to (None keeps full colour).
+        Plots have few colours: a 64-colour 2x PNG is smaller than a
+        full-colour 1x one (``benchmarks/README.md``, page weights).
+
+    Returns
+    -------
+    png : bytes
+        Saved with ``bbox_inches="tight"``; its text chunk ``MIN_FONT_KEY``
+        holds the smallest font size in points (absent for a figure without
+        text), its ``pHYs`` chunk the resolution ``dpi * scale``.
+    size : tuple (width, height)
+        The display size in CSS pixels: the PNG's size divided by ``scale``.
+    """
+    import io
+
+    from PIL import Image, PngImagePlugin
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi * scale, bbox_inches="tight")
+    smallest = smallest_font_size(fig)  # the figure as just drawn: no second draw
+    image = Image.open(buf).convert("RGB")
+    if colors is not None:
+        image = image.quantize(colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    info = PngImagePlugin.PngInfo()
+    if smallest is not None:
+        info.add_text(MIN_FONT_KEY, f"{smallest:g}")
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True, pnginfo=info, dpi=(dpi * scale, dpi * scale))
+    width, height = image.size
+    return out.getvalue(), (round(width / scale), round(height / scale))
+
+
+def use_book_style():
+    """Set the book's figure style, and in IPython show figures with ``figure_png``.
+
+    Every chapter calls it once, first. It updates matplotlib's ``rcParams``
+    with ``BOOK_RC`` (sizes for a narrow column, fonts of 10 points or more)
+    and, in IPython or Jupyter, makes a displayed Figure a 2x PNG shown at its
+    CSS size (the output's ``width`` metadata) and stamped with its smallest
+    font size, which the book's tests read.
+    """
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    matplotlib.rcParams.update(BOOK_RC)
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    try:  # a kernel's inline backend registers its own formatter when it loads: let it, then replace it
+        import matplotlib_inline.backend_inline  # noqa: F401
+    except ImportError:
+        pass
+
+    def png_for_display(fig):
+        if not fig.axes and not fig.texts and not fig.lines and not fig.patches:
+            return None  # an empty figure shows nothing, as in plain Jupyter
+        png, (width, height) = figure_png(fig)
+        return png, {"width": width, "height": height}
+
+    shell.display_formatter.formatters["image/png"].for_type(plt.Figure, png_for_display)

@@ -30,7 +30,7 @@ learning applied to document recognition", Proc. IEEE 86(11), 1998.
 import numpy as np
 
 from ._validation import check_images
-from .conv import _pair, fold, windows
+from ._windows import fold, pair, windows
 from .layer import Layer
 
 
@@ -39,8 +39,8 @@ class _Pool2D(Layer):
 
     def __init__(self, kernel_size, stride=None):
         super().__init__()
-        self.kernel_size = _pair(kernel_size, "kernel_size")
-        self.stride = self.kernel_size if stride is None else _pair(stride, "stride")
+        self.kernel_size = pair(kernel_size, "kernel_size")
+        self.stride = self.kernel_size if stride is None else pair(stride, "stride")
 
     def _regions(self, x):
         """The pooling regions of ``x``: (N, C, H, W) → view (N, C, H_out, W_out, kh, kw)."""
@@ -61,6 +61,10 @@ class MaxPool2D(_Pool2D):
     stride : int, pair of int or None
         Step between regions; None (the default) means ``kernel_size``,
         non-overlapping regions.
+
+    Notes
+    -----
+    PyTorch: ``torch.nn.MaxPool2d(kernel_size, stride)``.
     """
 
     def forward(self, x):
@@ -90,6 +94,10 @@ class AvgPool2D(_Pool2D):
         (kh, kw), the size of each region.
     stride : int, pair of int or None
         Step between regions; None (the default) means ``kernel_size``.
+
+    Notes
+    -----
+    PyTorch: ``torch.nn.AvgPool2d(kernel_size, stride)``.
     """
 
     def forward(self, x):

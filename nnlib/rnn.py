@@ -49,9 +49,10 @@ sum; here one bias ``b`` is that sum.
 state (N, T, H) out, from a zero initial state; ``backward`` is BPTT. A
 cell, :class:`RNNCell`, is one step with an explicit state, for writing the
 loop yourself: ``forward(x, h)`` returns the next state and
-``backward(dh_next)`` returns the gradients of both inputs, ``(dx, dh)``.
-A cell keeps the parameters and the training flag of a layer, so an
-optimizer can update it, but it does not fit in a :class:`~nnlib.Sequential`.
+``backward(dh_next)`` returns the gradients of both inputs, ``(dx, dh)``
+(the cell contract of :mod:`nnlib.layer`). A cell keeps the parameters and
+the training flag of a layer, so an optimizer can update it, but it does
+not fit in a :class:`~nnlib.Sequential`.
 
 Reference: J. L. Elman, "Finding structure in time", Cognitive Science
 14(2), 1990.
@@ -61,17 +62,20 @@ import numpy as np
 
 from .activations import Activation, get_activation
 from .init import initialize
-from .layer import Layer
+from .layer import Cell, Layer
 
 
 class RecurrentBase(Layer):
-    """Parameters and checks shared by the recurrent cells and layers (RNN and LSTM).
+    """Parameters and checks shared by the recurrent cells and layers (RNN, LSTM and GRU).
 
-    Each computes G blocks of ``hidden_size`` pre-activations,
-    ``a = x @ W_ih + h @ W_hh + b`` (G = ``n_gates``).
+    Each computes G blocks of ``hidden_size`` pre-activations from the input
+    and the previous state (G = ``n_gates``), ``a = x @ W_ih + h @ W_hh + b``.
+    The GRU keeps the two halves apart, ``x @ W_ih + b_ih`` and
+    ``h @ W_hh + b_hh``, and so has two biases (``bias_names``).
     """
 
     n_gates = 1
+    bias_names = ("b",)
 
     def __init__(self, input_size, hidden_size, init="lecun", random_state=None):
         super().__init__()
@@ -81,10 +85,8 @@ class RecurrentBase(Layer):
         G = self.n_gates * hidden_size
         self.params["W_ih"] = initialize(init, (input_size, G), input_size, G, rng)
         self.params["W_hh"] = initialize(init, (hidden_size, G), hidden_size, G, rng)
-        self.params["b"] = np.zeros(G)
-
-    def __call__(self, x, *state):
-        return self.forward(x, *state)
+        for name in self.bias_names:
+            self.params[name] = np.zeros(G)
 
     def _check_input(self, x, ndim):
         """x as an array of shape (N, input_size) for a cell or (N, T, input_size) for a layer."""
@@ -106,14 +108,21 @@ class RecurrentBase(Layer):
             raise ValueError(f"{type(self).__name__} expects a state {name} of shape {expected}, got shape {h.shape}")
         return h
 
-    def _weight_grads(self, x, h_prev, da):
+    def _weight_grads(self, x, h_prev, da, da_h=None):
         """Fill ``grads`` from da = dL/da (M, G·H), the inputs x (M, D) and the states h_prev (M, H).
 
         For a sequence, M = N·T: summing over the rows is summing over time.
+        ``da_h`` is the gradient of the state's half, ``h @ W_hh + b_hh``, where
+        it differs from ``da`` (the GRU's).
         """
+        da_h = da if da_h is None else da_h
         self.grads["W_ih"] = x.T @ da
-        self.grads["W_hh"] = h_prev.T @ da
-        self.grads["b"] = da.sum(axis=0)
+        self.grads["W_hh"] = h_prev.T @ da_h
+        if "b" in self.params:
+            self.grads["b"] = da.sum(axis=0)
+        else:
+            self.grads["b_ih"] = da.sum(axis=0)
+            self.grads["b_hh"] = da_h.sum(axis=0)
 
     def __repr__(self):
         return f"{type(self).__name__}({self.input_size}, {self.hidden_size})"
@@ -127,7 +136,7 @@ def _elementwise(nonlinearity):
     return activation
 
 
-class RNNCell(RecurrentBase):
+class RNNCell(RecurrentBase, Cell):
     r"""One step of an Elman network, :math:`h' = g(x W_{ih} + h W_{hh} + b)`.
 
     Parameters
@@ -151,6 +160,10 @@ class RNNCell(RecurrentBase):
     ----------
     params : dict
         ``"W_ih"`` (D, H), ``"W_hh"`` (H, H), ``"b"`` (H,).
+
+    Notes
+    -----
+    PyTorch: ``torch.nn.RNNCell(input_size, hidden_size, nonlinearity=...)``.
     """
 
     def __init__(self, input_size, hidden_size, nonlinearity="tanh", init="lecun", random_state=None):
@@ -186,6 +199,12 @@ class RNN(RecurrentBase):
     ----------
     params : dict
         ``"W_ih"`` (D, H), ``"W_hh"`` (H, H), ``"b"`` (H,).
+
+    Notes
+    -----
+    PyTorch: ``torch.nn.RNN(input_size, hidden_size, batch_first=True)``,
+    whose first output this layer's output is; its ``weight_ih_l0`` is
+    ``W_ih`` transposed, and ``bias_ih_l0 + bias_hh_l0`` is ``b``.
     """
 
     def __init__(self, input_size, hidden_size, nonlinearity="tanh", init="lecun", random_state=None):

@@ -7,7 +7,7 @@ is all of backpropagation at the level of a network: the chain rule, applied
 one layer at a time.
 """
 
-from .layer import Layer
+from .layer import Cell, Layer
 
 
 class Sequential(Layer):
@@ -16,18 +16,29 @@ class Sequential(Layer):
     Parameters
     ----------
     layers : list of Layer
-        The layers, input side first.
+        The layers, input side first. Recurrent cells are not layers here:
+        use ``RNN``, ``LSTM`` or ``GRU``, which run a cell over a sequence.
 
     Examples
     --------
     >>> from nnlib import Dense, Sequential
     >>> net = Sequential([Dense(2, 3, activation="sigmoid"), Dense(3, 1, activation="sigmoid")])
+
+    Notes
+    -----
+    PyTorch: ``torch.nn.Sequential``.
     """
 
     def __init__(self, layers):
         super().__init__()
         layers = list(layers)
         for i, layer in enumerate(layers):
+            if isinstance(layer, Cell):
+                raise TypeError(
+                    f"Sequential takes layers that map one array to one array; item {i} is a {type(layer).__name__}, "
+                    f"a cell (one time step with an explicit state): use the sequence layer "
+                    f"{type(layer).__name__.removesuffix('Cell')} instead"
+                )
             if not isinstance(layer, Layer):
                 raise TypeError(f"Sequential takes a list of layers; item {i} is a {type(layer).__name__}")
         self.layers = layers
@@ -39,9 +50,18 @@ class Sequential(Layer):
         return x
 
     def backward(self, dout):
-        """Backpropagate dL/d(output) through every layer; return dL/d(input)."""
-        for layer in reversed(self.layers):
-            dout = layer.backward(dout)
+        """Backpropagate dL/d(output) through every layer; return dL/d(input).
+
+        The result is None when the first layer's input has no gradient (an
+        :class:`~nnlib.Embedding`'s indices).
+        """
+        for i in reversed(range(len(self.layers))):
+            dout = self.layers[i].backward(dout)
+            if dout is None and i > 0:
+                raise TypeError(
+                    f"{type(self.layers[i]).__name__} (item {i}) returned no input gradient, so nothing can "
+                    f"come before it: an Embedding must be the first layer"
+                )
         return dout
 
     def predict(self, X):

@@ -44,6 +44,11 @@ class CharVocabulary:
     index : dict of str to int
         The inverse: ``index[chars[k]] == k``.
 
+    Notes
+    -----
+    PyTorch itself has no vocabulary class; torchtext's ``Vocab`` plays
+    this part there.
+
     Examples
     --------
     >>> vocab = CharVocabulary("hello")

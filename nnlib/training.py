@@ -13,7 +13,7 @@ their order: the BHT lecture's parabola experiment shows what that costs.
 
 import numpy as np
 
-from ._validation import check_array
+from ._validation import check_array, check_int
 from .metrics import accuracy
 
 
@@ -27,13 +27,16 @@ def fit(model, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True,
         The network, usually a :class:`~nnlib.Sequential`.
     X : ndarray of shape (n_samples, ...)
         Inputs, batch first: (N, D) for an MLP, (N, C, H, W) for a CNN,
-        (N, T, D) for an RNN.
+        (N, T, D) for an RNN, integer indices, (N,) or (N, T), for a
+        network that starts with an :class:`~nnlib.Embedding` (integer
+        arrays are kept as they are; everything else becomes float64).
     y : ndarray
         Targets in the form ``loss`` expects (labels or one-hot for
-        ``CrossEntropy``, values for ``MSE``).
+        ``CrossEntropy``, values for ``MSE``), one per sample, or one per
+        time step, (N, T), for a network with an output at every step.
     loss : Loss
         For example ``MSE()`` or ``CrossEntropy()``.
-    optimizer : SGD
+    optimizer : SGD or Adam
         Built on the same model.
     epochs : int
         Passes over the data.
@@ -57,24 +60,16 @@ def fit(model, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True,
         after each epoch. ``"accuracy"`` is only meaningful for
         classification.
     """
-    X = check_array(X, ndim=(2, 3, 4, 5))
-    y = np.asarray(y)
-    if len(y) != len(X):
-        raise ValueError(f"X and y must have the same number of samples, got {len(X)} and {len(y)}")
-    if epochs < 1:
-        raise ValueError(f"epochs must be at least 1, got {epochs}")
-    n = len(X)
-    if batch_size is None:
-        batch_size = n
-    if not 1 <= batch_size:
-        raise ValueError(f"batch_size must be a positive integer or None, got {batch_size}")
+    X, y = _check_data(X, y)
+    epochs = check_int(epochs, "epochs", 1)
+    batch_size = len(X) if batch_size is None else check_int(batch_size, "batch_size", 1, "or None for the whole set")
     rng = np.random.default_rng(random_state)
     history = {"loss": [], "accuracy": []}
     if validation_data is not None:
         history.update(val_loss=[], val_accuracy=[])
 
     for epoch in range(epochs):
-        order = rng.permutation(n) if shuffle else np.arange(n)
+        order = rng.permutation(len(X)) if shuffle else np.arange(len(X))
         epoch_loss, epoch_accuracy = _train_one_epoch(model, X, y, loss, optimizer, order, batch_size)
         if not np.isfinite(epoch_loss):
             raise FloatingPointError(
@@ -83,13 +78,38 @@ def fit(model, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True,
         history["loss"].append(epoch_loss)
         history["accuracy"].append(epoch_accuracy)
         if validation_data is not None:
-            X_val, y_val = validation_data
-            output = model.predict(X_val) if hasattr(model, "predict") else model.forward(X_val)
-            history["val_loss"].append(loss.forward(output, y_val))
-            history["val_accuracy"].append(accuracy(output, y_val))
+            val_loss, val_accuracy = _evaluate(model, *validation_data, loss)
+            history["val_loss"].append(val_loss)
+            history["val_accuracy"].append(val_accuracy)
         if verbose:
             print(f"epoch {epoch + 1:>3}/{epochs}: " + ", ".join(f"{k} {v[-1]:.4f}" for k, v in history.items()))
     return history
+
+
+def _check_data(X, y):
+    """The inputs as float64 (integer arrays stay integer: an Embedding's indices), and the targets, checked.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, ...)
+    y : array_like of shape (n_samples, ...)
+    """
+    X = np.asarray(X)
+    if not np.issubdtype(X.dtype, np.integer):
+        X = check_array(X, ndim=(2, 3, 4, 5))
+    elif X.ndim == 0:
+        raise ValueError(f"X must be a batch of samples, got a single value {X!r}")
+    y = np.asarray(y)
+    if y.ndim == 0 or len(y) != len(X):
+        n_targets = len(y) if y.ndim else "a scalar"
+        raise ValueError(f"X and y must have the same number of samples, got {len(X)} and {n_targets}")
+    return X, y
+
+
+def _evaluate(model, X, y, loss):
+    """The loss and the accuracy of ``model`` on ``(X, y)``, in evaluation mode (no dropout)."""
+    output = model.predict(X) if hasattr(model, "predict") else model.forward(X)
+    return loss.forward(output, y), accuracy(output, y)
 
 
 def _train_one_epoch(model, X, y, loss, optimizer, order, batch_size):

@@ -12,9 +12,16 @@ Stack with one inner Stack per value of the first control. The first control
 is linked to the outer Stack; the second is linked to every inner Stack.
 Only links, no callbacks.
 
-``draw`` returns one frame: a matplotlib ``Figure`` (saved as a small PNG and
-closed, so the notebook does not show it a second time), a string of HTML,
-PNG ``bytes``, or any object with a ``_repr_html_`` method.
+``draw`` returns one frame: a matplotlib ``Figure`` (saved by
+``nnlib.plotting.figure_png`` as a 2x PNG for sharp text on 2x screens, with
+a 64-colour palette to keep the page light, and closed so that the notebook
+does not show it a second time), a string of HTML, PNG ``bytes``, or any
+object with a ``_repr_html_`` method.
+
+Every frame that is an image gets alternative text (``alt``) that says what it
+shows, for a reader who cannot see it; every control gets its ``description``
+as its accessible name (the book's ``js/widgets-setup.js`` also makes a
+slider announce its value, not its index).
 
 matplotlib and ipywidgets are imported inside the functions, so
 ``import nnlib`` works without them.
@@ -23,19 +30,21 @@ Example
 -------
 >>> def draw(threshold):
 ...     return f"<b>threshold = {threshold}</b>"
->>> frame_viewer([0, 1, 2], draw, description="threshold")  # doctest: +SKIP
+>>> frame_viewer([0, 1, 2], draw, description="threshold",
+...              alt="the threshold set to {0}")  # doctest: +SKIP
 """
 
 import base64
 import html
-import io
 from numbers import Integral, Real
+
+from .plotting import BOOK_DPI
 
 CONTROLS = ("slider", "dropdown", "toggle")
 
 
-def frame_viewer(values, draw, *, description="", control="slider", labels=None,
-                 value=None, dpi=80):
+def frame_viewer(values, draw, *, description, alt=None, control="slider", labels=None,
+                 value=None, dpi=BOOK_DPI):
     """A control over ``values`` that shows the precomputed frame ``draw(value)``.
 
     Parameters
@@ -46,7 +55,11 @@ def frame_viewer(values, draw, *, description="", control="slider", labels=None,
         ``draw(v)`` returns the frame for value ``v``: a matplotlib Figure,
         an HTML string, PNG bytes or an object with ``_repr_html_``.
     description : str
-        The control's label (may contain ``$...$`` maths).
+        The control's label and accessible name (may contain ``$...$`` maths).
+    alt : str or callable, optional
+        What a frame shows, for a reader who cannot see it: ``alt(v)``, or a
+        format string filled with the value's label (``"... {0} ..."``).
+        Required when the frames are images.
     control : {"slider", "dropdown", "toggle"}
         ``SelectionSlider``, ``Dropdown`` or ``ToggleButtons``.
     labels : sequence of str, optional
@@ -54,7 +67,7 @@ def frame_viewer(values, draw, *, description="", control="slider", labels=None,
     value : optional
         The value shown first (default: the first one).
     dpi : int
-        Resolution of figures saved as PNG (small keeps the page light).
+        CSS pixels per inch of a figure frame (its PNG has twice as many).
 
     Returns
     -------
@@ -69,7 +82,7 @@ def frame_viewer(values, draw, *, description="", control="slider", labels=None,
     values, labels, start = _check_values(values, labels, value, "values")
     _check_draw(draw)
     ctrl = _make_control(control, labels, start, description)
-    frames = [render_frame(draw(v), dpi=dpi, alt=_alt(description, lab), call=f"draw({v!r})")
+    frames = [render_frame(draw(v), dpi=dpi, alt=_alt_text(alt, (v,), (lab,)), call=f"draw({v!r})")
               for v, lab in zip(values, labels)]
     stack = widgets.Stack([widgets.HTML(f) for f in frames], selected_index=start)
     links = (widgets.jslink((ctrl, "index"), (stack, "selected_index")),)
@@ -80,8 +93,8 @@ def frame_viewer(values, draw, *, description="", control="slider", labels=None,
     return box
 
 
-def frame_grid(values_a, values_b, draw, *, descriptions=("", ""), controls=("slider", "slider"),
-               labels=(None, None), value=(None, None), dpi=80):
+def frame_grid(values_a, values_b, draw, *, descriptions, alt=None, controls=("slider", "slider"),
+               labels=(None, None), value=(None, None), dpi=BOOK_DPI):
     """Two controls over a grid of precomputed frames ``draw(a, b)``.
 
     Parameters
@@ -92,8 +105,12 @@ def frame_grid(values_a, values_b, draw, *, descriptions=("", ""), controls=("sl
         ``draw(a, b)`` returns the frame for the pair (see ``frame_viewer``).
     descriptions, controls, labels, value : pairs
         As in ``frame_viewer``, one entry per control.
+    alt : str or callable, optional
+        What a frame shows: ``alt(a, b)``, or a format string filled with the
+        two values' labels (``"... {0} ... {1} ..."``). Required when the
+        frames are images.
     dpi : int
-        Resolution of figures saved as PNG.
+        CSS pixels per inch of a figure frame (its PNG has twice as many).
 
     Returns
     -------
@@ -118,7 +135,7 @@ def frame_grid(values_a, values_b, draw, *, descriptions=("", ""), controls=("sl
     frames, inner = [], []
     for a, lab_a in zip(values_a, labels_a):
         row = [render_frame(draw(a, b), dpi=dpi, call=f"draw({a!r}, {b!r})",
-                            alt=f"{_alt(descriptions[0], lab_a)}, {_alt(descriptions[1], lab_b)}")
+                            alt=_alt_text(alt, (a, b), (lab_a, lab_b)))
                for b, lab_b in zip(values_b, labels_b)]
         frames.append(row)
         inner.append(widgets.Stack([widgets.HTML(f) for f in row], selected_index=start_b))
@@ -134,17 +151,18 @@ def frame_grid(values_a, values_b, draw, *, descriptions=("", ""), controls=("sl
     return box
 
 
-def render_frame(frame, *, dpi=80, alt="", call="draw(...)"):
-    """One frame as HTML: a Figure becomes an inline PNG ``<img>`` (and is closed).
+def render_frame(frame, *, dpi=BOOK_DPI, alt=None, call="draw(...)"):
+    """One frame as HTML: a Figure becomes an inline 2x PNG ``<img>`` (and is closed).
 
     Parameters
     ----------
     frame : Figure, str, bytes or object with ``_repr_html_``
         What a ``draw`` function returned.
     dpi : int
-        Resolution of a Figure saved as PNG.
+        CSS pixels per inch of a Figure (see ``nnlib.plotting.figure_png``).
     alt : str
-        Alternative text of the image.
+        Alternative text of an image: what it shows (required for a Figure
+        or PNG bytes).
     call : str
         How the frame was made, for the error message.
 
@@ -158,17 +176,18 @@ def render_frame(frame, *, dpi=80, alt="", call="draw(...)"):
     if isinstance(frame, (bytes, bytearray)):
         if not bytes(frame[:8]) == b"\x89PNG\r\n\x1a\n":
             raise TypeError(f"{call} returned bytes that are not a PNG image")
-        return _img(bytes(frame), alt)
+        return _img(bytes(frame), _required_alt(alt, call))
     if _is_figure(frame):
         import matplotlib.pyplot as plt
 
-        buf = io.BytesIO()
+        from .plotting import figure_png
+
         try:
-            frame.savefig(buf, format="png", dpi=dpi, bbox_inches="tight",
-                          pil_kwargs={"optimize": True})
+            alt = _required_alt(alt, call)
+            png, size = figure_png(frame, dpi=dpi)
         finally:
             plt.close(frame)
-        return _img(buf.getvalue(), alt)
+        return _img(png, alt, size)
     if hasattr(frame, "_repr_html_"):
         return frame._repr_html_()
     raise TypeError(f"{call} returned {type(frame).__name__}; expected a matplotlib Figure, "
@@ -219,6 +238,8 @@ def _check_draw(draw):
 def _make_control(control, labels, index, description):
     import ipywidgets as widgets
 
+    if not isinstance(description, str) or not description.strip():
+        raise ValueError(f"description must name the control (it is its accessible name), got {description!r}")
     options = [(lab, i) for i, lab in enumerate(labels)]
     common = dict(options=options, index=index, description=description,
                   style={"description_width": "initial"})
@@ -240,12 +261,26 @@ def _is_figure(obj):
     return isinstance(obj, Figure)
 
 
-def _img(png, alt):
+def _img(png, alt, size=None):
     data = base64.b64encode(png).decode("ascii")
-    return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
+    dims = f'width="{size[0]}" height="{size[1]}" ' if size else ""
+    return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" {dims}'
             'style="max-width:100%;height:auto">')
 
 
-def _alt(description, label):
-    text = description.replace("$", "").strip() if description else "value"
-    return f"{text} = {label}"
+def _required_alt(alt, call):
+    if not alt:
+        raise ValueError(f"{call} returned an image: pass alt= (what the image shows, for a "
+                         "reader who cannot see it) to frame_viewer or frame_grid")
+    return alt
+
+
+def _alt_text(alt, values, labels):
+    """The alternative text of the frame for ``values`` (whose labels are ``labels``)."""
+    if alt is None:
+        return None
+    text = alt(*values) if callable(alt) else alt.format(*labels) if isinstance(alt, str) else None
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("alt must describe what a frame shows: a non-empty format string or a "
+                         f"function of the value(s) returning one; got {alt!r}, which gave {text!r}")
+    return text

@@ -6,6 +6,8 @@ chapter's code changes its result, the page no longer shows the lecture's
 numbers, and this test says which.
 """
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, toc_pages
@@ -83,19 +85,45 @@ def test_worked_numbers_are_in_the_rendered_page(built_book, page):
     assert not missing, f"{page}.html does not show {missing}"
 
 
+def soup_of(html_dir, page):
+    return BeautifulSoup((html_dir / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def config():
+    import yaml
+
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+def repository():
+    """(owner, name, branch) from _config.yml, the one place the address is written."""
+    repo = config()["repository"]
+    owner, name = repo["url"].rstrip("/").split("/")[-2:]
+    return owner, name, repo.get("branch", "main")
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_every_chapter_has_its_parts(built_book, chapter):
-    """Learning goals, a summary, references and the exercise, on every chapter."""
-    text = page_text(built_book.html, chapter)
-    for heading in ("What you will learn", "Summary", "References", "Exercise"):
-        assert heading in text, f"{chapter} has no '{heading}' section"
+def test_every_chapter_has_the_same_layout(built_book, chapter):
+    """Learning goals in a box under the title, then the chapter, a summary, references, the exercise last."""
+    soup = soup_of(built_book.html, chapter)
+    top = soup.select_one(".bd-article > section")
+    assert top is not None and top.find("h1", recursive=False), f"{chapter}: no title section"
+    first = top.find(lambda tag: tag.name in ("div", "p", "section"), recursive=False)
+    assert first is not None and "admonition" in first.get("class", []) and "tip" in first.get("class", []), \
+        f"{chapter}: the first thing under the title must be the 'What you will learn' box"
+    assert first.find(class_="admonition-title").get_text(strip=True) == "What you will learn"
+    assert first.find("ul") and len(first.find_all("li")) >= 3, f"{chapter}: the box lists what you will learn"
+    sections = [sec.get("id") for sec in top.find_all("section", recursive=False)]
+    for needed in ("summary", "references", "exercise"):
+        assert needed in sections, f"{chapter} has no '{needed}' section"
+    assert sections[-3:] == ["summary", "references", "exercise"], \
+        f"{chapter}: the chapter must end with Summary, References, Exercise; it ends {sections[-3:]}"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_every_chapter_names_its_assignment_and_it_exists(built_book, chapter):
     name = chapter.split("/")[-1]  # e.g. 03_adaline
-    soup = BeautifulSoup((built_book.html / f"{chapter}.html").read_text(encoding="utf-8"), "html.parser")
-    section = soup.find("section", id="exercise")
+    section = soup_of(built_book.html, chapter).find("section", id="exercise")
     assert section is not None, f"{chapter} has no Exercise section"
     assert f"exercises/{name}/{name}.ipynb" in section.get_text(), f"{chapter}'s exercise section does not name {name}"
     links = [a["href"] for a in section.find_all("a", href=True) if a["href"].endswith(f"{name}.ipynb")]
@@ -105,3 +133,79 @@ def test_every_chapter_names_its_assignment_and_it_exists(built_book, chapter):
         f"{links[0]} is not the released notebook"
     for folder in ("solutions", "exercises"):
         assert (ROOT / folder / name / f"{name}.ipynb").exists(), f"{folder}/{name}/{name}.ipynb does not exist"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_exercise_opens_in_colab_and_binder_from_the_configured_repository(built_book, chapter):
+    owner, repo, branch = repository()
+    name = chapter.split("/")[-1]
+    section = soup_of(built_book.html, chapter).find("section", id="exercise")
+    hrefs = [a["href"] for a in section.find_all("a", href=True)]
+    colab = f"https://colab.research.google.com/github/{owner}/{repo}/blob/{branch}/exercises/{name}/{name}.ipynb"
+    assert colab in hrefs, f"{chapter}: no Colab link {colab} (found {hrefs})"
+    hub = config()["launch_buttons"]["binderhub_url"].rstrip("/")
+    binder = f"{hub}/v2/gh/{owner}/{repo}/{branch}?urlpath=lab%2Ftree%2Fexercises%2F{name}%2F{name}.ipynb"
+    assert binder in hrefs, f"{chapter}: no Binder link {binder} (found {hrefs})"
+    setup = section.find("details", class_="nn-setup")
+    assert setup is not None, f"{chapter}: no 'How to get set up' box"
+    text = setup.get_text(" ", strip=True)
+    for step in ("make install", "make lab", "Binder", "Colab", f"git+https://github.com/{owner}/{repo}"):
+        assert step in text, f"{chapter}: the set-up box does not mention {step!r}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chapter_downloads_as_a_notebook_that_installs_nnlib(built_book, chapter):
+    import jupytext
+    import nbformat
+
+    owner, repo, _ = repository()
+    name = chapter.split("/")[-1]
+    section = soup_of(built_book.html, chapter).find("section", id="exercise")
+    links = [a["href"] for a in section.find_all("a", href=True)
+             if a["href"].endswith(f"/{name}.ipynb") and "this chapter as a notebook" in a.get_text()]
+    assert links, f"{chapter}: no link to 'this chapter as a notebook'"
+    notebook = nbformat.reads(((built_book.html / chapter).parent / links[0]).read_text(encoding="utf-8"), 4)
+    install = notebook.cells[0].source
+    assert "import nnlib" in install and "except ImportError" in install
+    assert f'%pip install --quiet "nncourse @ git+https://github.com/{owner}/{repo}"' in install
+    source = jupytext.read(ROOT / f"{chapter}.md")
+    assert [c.source for c in notebook.cells[1:]] == [c.source for c in source.cells], \
+        f"{links[0]} is not {chapter}.md with the install cell first"
+
+
+# The calls that draw a figure or build a widget: a cell with one of them is plumbing, folded.
+DRAWS = re.compile(r"plt\.subplots\(|plt\.figure\(|frame_viewer\(|frame_grid\(|\bdraw_[a-z_]+\(")
+CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```$", re.S | re.M)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_code_that_only_draws_is_folded(built_book, chapter):
+    """A cell that draws a figure or builds a widget is tagged hide-input (or remove-cell), and folded."""
+    text = (ROOT / f"{chapter}.md").read_text(encoding="utf-8")
+    unfolded, folded = [], 0
+    for cell in CELL.findall(text):
+        tags = re.search(r"^(?::tags:|tags:) *\[(.*?)\]", cell, re.M)
+        tags = {t.strip() for t in tags.group(1).split(",")} if tags else set()
+        if "hide-input" in tags:
+            folded += 1
+        elif DRAWS.search(cell) and "remove-cell" not in tags:
+            unfolded.append(cell.strip().splitlines()[0][:70])
+    assert not unfolded, f"{chapter}: cells that draw but are not folded (tags: [hide-input]): {unfolded}"
+    soup = soup_of(built_book.html, chapter)
+    assert len(soup.select("details.hide.above-input")) == folded, f"{chapter}: not every hide-input cell is folded"
+    visible = sum(len(pre.get_text().splitlines()) for pre in soup.select("div.cell_input pre")
+                  if not pre.find_parent("details"))
+    print(f"{chapter}: {visible} lines of code shown, {folded} cells folded")
+
+
+def test_launch_links_open_what_they_can(built_book):
+    """Colab only ever opens a released .ipynb (it cannot open a .md); Binder links use the configured repository."""
+    owner, repo, branch = repository()
+    for page in [*toc_pages(), "index", "search", "genindex"]:
+        soup = soup_of(built_book.html, page)
+        for a in soup.find_all("a", href=True):
+            href = a["href"]
+            if "colab.research.google.com" in href:
+                assert href.endswith(".ipynb") and "/exercises/" in href, f"{page}: Colab link to {href}"
+            if "/v2/gh/" in href:
+                assert f"/v2/gh/{owner}/{repo}/{branch}" in href, f"{page}: Binder link to {href}"

@@ -1,12 +1,12 @@
-"""Character-level language models: the vocabulary, the training windows, sampling, and an LSTM that learns."""
+"""Character-level language models: the vocabulary, the training windows, sampling, and an LSTM and a GRU that learn."""
 
 import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
 from nnlib import (
-    LSTM, SGD, CharVocabulary, CrossEntropy, Dense, Sequential, fit, load_text, next_char_windows, sample,
-    unigram_entropy,
+    GRU, LSTM, SGD, Adam, CharVocabulary, CrossEntropy, Dense, Embedding, Sequential, accuracy, fit, load_text,
+    next_char_windows, sample, unigram_entropy,
 )
 
 
@@ -101,3 +101,20 @@ def test_lstm_learns_the_shipped_text():
     assert loss < 0.7 * baseline, (loss, baseline)
     generated = sample(model, vocab, "Alice ", 100, temperature=0.5, context=50, random_state=0)
     assert len(generated) == 100 and set(generated) <= set(vocab.chars)
+
+
+def test_tiny_gru_language_model_on_indices():
+    """Embedding + GRU + Dense on character indices: (N, T) in, (N, T, V) logits out, trained by fit."""
+    text = load_text()[:400]
+    vocab = CharVocabulary(text)
+    V = len(vocab)
+    X, Y = next_char_windows(vocab.encode(text), 20)  # (19, 20) integer indices and their next characters
+    model = Sequential([Embedding(V, 16, random_state=0), GRU(16, 32, random_state=1), Dense(32, V, random_state=2)])
+    history = fit(model, X, Y, loss=CrossEntropy(), optimizer=Adam(model, lr=0.01), epochs=40, batch_size=4,
+                  random_state=0)
+    assert history["loss"][0] > unigram_entropy(text)  # it starts worse than counting characters
+    assert history["loss"][-1] < 0.5 * history["loss"][0], history["loss"]
+    assert np.all(np.diff(history["loss"][:10]) < 0)  # and goes down, epoch after epoch, at first
+    logits = model.predict(X)
+    assert logits.shape == (*X.shape, V)
+    assert CrossEntropy()(logits, Y) < 1.0 and accuracy(logits, Y) > 0.7  # one label per time step

@@ -155,3 +155,58 @@ def test_a_notebook_without_a_student_is_stray(tmp_path):
     (tmp_path / "class" / f"alice_{ASSIGNMENT}.ipynb").write_text(NB)
     found = collect(tmp_path / "class", [ASSIGNMENT], tmp_path / "staging")
     assert [s.student for s in found.submissions] == ["alice"] and found.stray == [f"{ASSIGNMENT}.ipynb"]
+
+
+def test_a_very_deep_folder_chain_neither_stops_the_run_nor_hides_the_student(tmp_path):
+    klass = tmp_path / "class"
+    (klass / "alice").mkdir(parents=True)
+    (klass / "alice" / f"{ASSIGNMENT}.ipynb").write_text(NB)
+    deep = klass / "mallory"
+    deep.mkdir()
+    (deep / f"{ASSIGNMENT}.ipynb").write_text(NB)
+    import os
+
+    here = os.getcwd()
+    os.chdir(deep)
+    try:
+        for _ in range(1200):  # deeper than Python's recursion limit
+            os.mkdir("d")
+            os.chdir("d")
+    finally:
+        os.chdir(here)
+    try:
+        found = _by_original(collect(klass, [ASSIGNMENT], tmp_path / "staging"))
+    finally:  # pytest's own clean-up of old temporary folders is recursive: remove the chain here
+        from nncourse.kernel import remove_tree
+
+        remove_tree(deep / "d")
+    assert set(found) == {"alice", "mallory"} and found["mallory"].notebooks[ASSIGNMENT]
+    assert any("folders deep" in note for note in found["mallory"].notes)
+
+
+def test_students_who_sent_only_clutter_or_odd_files_still_get_a_row(tmp_path):
+    import os
+
+    klass = tmp_path / "class"
+    for name in ("alice", "bob/.ipynb_checkpoints", "carol", "dave"):
+        (klass / name).mkdir(parents=True)
+    (klass / "alice" / f"{ASSIGNMENT}.ipynb").write_text(NB)
+    (klass / "bob" / ".ipynb_checkpoints" / f"{ASSIGNMENT}-checkpoint.ipynb").write_text(NB)
+    (klass / "carol" / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    os.mkfifo(klass / "dave" / f"{ASSIGNMENT}.ipynb")  # opening it would block
+    found = _by_original(collect(klass, [ASSIGNMENT], tmp_path / "staging"))
+    assert set(found) == {"alice", "bob", "carol", "dave"}
+    assert all(found[name].notebooks[ASSIGNMENT] is None for name in ("bob", "carol", "dave"))
+    assert any("not a regular file" in note for note in found["dave"].notes)
+
+
+def test_in_a_platforms_zip_a_students_own_timestamp_does_not_count(tmp_path):
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        info = zipfile.ZipInfo("alice/01_neurons.ipynb", date_time=(2031, 1, 2, 3, 4, 6))
+        zf.writestr(info, NB)
+        zf.writestr(zipfile.ZipInfo("alice/timestamp.txt", date_time=(2031, 1, 2, 3, 4, 6)),
+                    "2020-01-01 00:00:00.000000 UTC")
+        zf.writestr(zipfile.ZipInfo("bob/01_neurons.ipynb", date_time=(2031, 1, 1, 0, 0, 0)), NB)
+    found = {s.student: s for s in collect(archive, [ASSIGNMENT], tmp_path / "staging").submissions}
+    assert found["alice"].timestamp.startswith("2031-01-02 03:04:06") and found["bob"].timestamp.startswith("2031-01-01")

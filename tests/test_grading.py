@@ -40,6 +40,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +77,7 @@ class Graded:
     tmp_after: set
     protected: dict  # path -> sha256 before grading
     leftover: list  # processes of a sandbox user still running after grading
+    left_in_scratch: list  # what the run left in its --scratch folder
 
 
 def sandbox_processes():
@@ -130,9 +132,14 @@ def graded(tmp_path_factory):
     repo_was_clean = git.returncode == 0 and not git.stdout.strip()  # a fresh clone (CI): any change fails
     repo_before, subs_before, tmp_before = snapshot.tree(ROOT), snapshot.tree(submissions), _tmp_entries()
     env = dict(os.environ, NNCOURSE_TEST_SECRET="the grader's secret")
+    scratch = Path(tempfile.mkdtemp(prefix="g", dir="/tmp"))  # short: the kernels' socket paths must be
     started = time.time()
-    proc = subprocess.run([str(NNCOURSE), "grade", ASSIGNMENT, str(submissions), "--course", str(course), *LIMITS],
-                          capture_output=True, text=True, timeout=900, env=env)
+    try:
+        proc = subprocess.run([str(NNCOURSE), "grade", ASSIGNMENT, str(submissions), "--course", str(course), *LIMITS,
+                               "--scratch", str(scratch)], capture_output=True, text=True, timeout=900, env=env)
+        left_in_scratch = sorted(p.name for p in scratch.iterdir())
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     seconds = time.time() - started
     leftover = sandbox_processes()
     print(f"\nnncourse grade: {len(expect)} hostile submissions in {seconds:.1f} s with 2 workers")
@@ -140,7 +147,7 @@ def graded(tmp_path_factory):
     assert snapshot.changes(subs_before, snapshot.tree(submissions)) == [], "the submissions were modified"
     return Graded(course, submissions, token, expect, proc, seconds, read_rows(course),
                   snapshot.changes(repo_before, repo_after), repo_after, repo_was_clean, tmp_before, _tmp_entries(),
-                  protected, leftover)
+                  protected, leftover, left_in_scratch)
 
 
 def _outputs(path):
@@ -245,8 +252,7 @@ def test_nothing_was_written_outside_the_scratch_folders(graded):
     new_tmp = graded.tmp_after - graded.tmp_before
     ours = [name for name, uid in new_tmp if uid in SANDBOX_UIDS or graded.token in name]
     assert not ours, f"left in /tmp: {ours}"
-    run_folders = [name for name, uid in new_tmp if name.startswith(("nncourse-", "nnc-")) and uid == os.geteuid()]
-    assert not run_folders, f"scratch folders left in /tmp: {run_folders}"
+    assert graded.left_in_scratch == [], f"the run left {graded.left_in_scratch} in its scratch folder"
 
 
 def test_what_the_sandbox_hides_never_shows_in_an_output(graded):
@@ -267,6 +273,8 @@ def test_what_the_sandbox_hides_never_shows_in_an_output(graded):
     assert texts["writer"].count("blocked:") >= 8, texts["writer"]
     assert texts["socketdir"].count("blocked:") == 4, texts["socketdir"]  # create, mkdir, unlink, symlink
     assert texts["deepdisk"].count("stopped:") == 3, texts["deepdisk"]  # a full (or refused) disk everywhere
+    keyring = "\n".join(_text(out) for _, out in _outputs(_autograded(graded, "keyring")))
+    assert keyring.count("blocked:") == 2 and "ALLOWED" not in keyring, keyring
 
 
 def _hidden_lines():
@@ -351,11 +359,16 @@ def test_student_content_never_runs_in_the_instructors_browser(graded, tmp_path)
             page.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else route.continue_())
             page.goto(page_path.as_uri(), wait_until="load")
             page.wait_for_timeout(500)
+            assert "__pwned" in html.unescape(page.content()), "the student's content is shown, as text"
+            for link in page.locator(".rendered_html a, .md a").all():  # an instructor clicks what a student wrote
+                try:
+                    link.click(timeout=1000, no_wait_after=True)
+                except Exception:  # hidden or detached: nothing to click
+                    pass
+            page.wait_for_timeout(200)
             pwned = page.evaluate("() => window.__pwned")
             if pwned is not None or page.title() == "PWNED":
                 ran.append(f"{page_path.name}: the student's {pwned} script ran")
-            assert "window.__pwned" in page.content() or "__pwned" in html.unescape(page.content()), \
-                "the student's content is shown, as text"
             page.close()
         browser.close()
     assert not ran, ran

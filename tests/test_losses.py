@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from nnlib import MSE, BinaryCrossEntropy, CrossEntropy, check_loss_gradients
+from nnlib import MSE, BinaryCrossEntropy, CrossEntropy, Layer, check_loss_gradients
 
 RNG = np.random.default_rng(0)
 
@@ -65,6 +65,37 @@ def test_cross_entropy_over_sequences_averages_over_all_positions():
 ])
 def test_loss_gradients_match_numerical(loss, y_pred, y_true):
     assert check_loss_gradients(loss, y_pred, y_true) < 1e-7
+
+
+@pytest.mark.parametrize("loss", [MSE(), BinaryCrossEntropy()])
+def test_one_output_per_time_step_averages_over_all_positions(loss):
+    # (N, T, 1) outputs with (N, T) targets: every one of the N*T positions is a sample, as in CrossEntropy.
+    y_pred = RNG.uniform(0.05, 0.95, size=(2, 3, 1))
+    y_true = RNG.integers(0, 2, size=(2, 3))
+    flat = type(loss)().forward(y_pred.reshape(6, 1), y_true.reshape(6))
+    assert loss.forward(y_pred, y_true) == pytest.approx(flat)
+    assert check_loss_gradients(type(loss)(), y_pred, y_true) < 1e-7
+
+
+def test_bce_over_time_steps_by_hand():
+    p = np.array([[[0.9], [0.5]]])  # one sequence of two steps
+    assert BinaryCrossEntropy().forward(p, np.array([[1, 0]])) == pytest.approx(-(math.log(0.9) + math.log(0.5)) / 2)
+
+
+@pytest.mark.parametrize("loss, y_pred, y_true", [
+    (MSE(), np.ones((2, 1)), np.zeros(2)),
+    (BinaryCrossEntropy(), np.full((2, 1), 0.5), np.ones(2)),
+    (CrossEntropy(), np.zeros((2, 3)), np.array([0, 2])),
+])
+def test_losses_keep_what_backward_needs_as_layers_do(loss, y_pred, y_true):
+    # One mechanism for layers and losses: save_for_backward in forward, saved_tensors in backward.
+    assert type(loss).save_for_backward is Layer.save_for_backward
+    assert type(loss).saved_tensors is Layer.saved_tensors
+    loss.forward(y_pred, y_true)
+    assert all(isinstance(t, np.ndarray) for t in loss.saved_tensors)
+    assert loss.backward().shape == y_pred.shape
+    with pytest.raises(RuntimeError, match=f"{type(loss).__name__}.backward\\(\\) was called before forward"):
+        type(loss)().backward()
 
 
 def test_sigmoid_then_bce_gradient_is_p_minus_y():

@@ -5,6 +5,7 @@ tell an honest kernel from a tampered one (``nncourse.canaries``), and inert out
 
 import copy
 import json
+import re
 
 import nbformat
 import pytest
@@ -108,30 +109,77 @@ def test_a_test_cells_tested_functions_are_found():
     assert all(canaries.tested_names(source) for source in tests.values()), "every test cell can serve as a canary"
 
 
+def _canary(namespace, kind, grade_id, source):
+    """Run a canary as the grader does (setup, the test cell word for word, restore); True if the test failed."""
+    setup, token = canaries.setup_source(canaries.Canary(grade_id, kind), canaries.tested_names(source))
+    exec(setup, namespace)
+    try:
+        exec(source, namespace)
+        failed = False
+    except Exception:
+        failed = True
+    exec(canaries.restore_source(token), namespace)
+    return failed
+
+
 @pytest.mark.parametrize("kind", canaries.KINDS)
 def test_an_honest_kernel_fails_every_canary_and_keeps_its_functions(kind):
     namespace = _namespace(hostile.answers())
-    original = namespace["majority"]
+    before = {name: (value, getattr(value, "__code__", None)) for name, value in namespace.items()}
     for grade_id, source in _tests().items():
-        code = canaries.source(canaries.Canary(grade_id, kind), source, canaries.tested_names(source))
-        with pytest.raises(Exception):
-            exec(code, namespace)
-    assert namespace["majority"] is original, "the canary puts the function back"
+        assert _canary(namespace, kind, grade_id, source), f"{grade_id} passed its {kind} canary in an honest kernel"
+        changed = [name for name, (value, code) in before.items()
+                   if namespace.get(name) is not value or getattr(value, "__code__", None) is not code]
+        assert not changed, f"the canary left {changed} changed"
+    helpers = [name for name in namespace if re.fullmatch(r"_[a-z]+[0-9a-f]{8}", name)]
+    assert not helpers, f"the canaries' helpers were left behind: {helpers}"
 
 
-def test_patched_checks_pass_the_raise_canary_and_patched_numpy_the_fail_canary(monkeypatch):
+def test_tampering_passes_the_canaries(monkeypatch):
     import numpy
 
     import nnlib.checks
 
-    tests = _tests()
-    source = tests["test_majority"]
+    source = _tests()["test_majority"]
     monkeypatch.setattr(nnlib.checks, "student", lambda f, *a, **k: (lambda *args, **kwargs: None))
     for name in ("check", "check_close", "check_equal"):
         monkeypatch.setattr(nnlib.checks, name, lambda *a, **k: None)
-    exec(canaries.source(canaries.Canary("test_majority", canaries.RAISE), source, ["majority"]), _namespace(hostile.answers()))
+    assert not _canary(_namespace(hostile.answers()), canaries.RAISE, "test_majority", source)
     monkeypatch.undo()
     monkeypatch.setattr(numpy, "any", lambda *a, **k: False)
     namespace = _namespace(tampering.WRONG)
     exec(source, copy.copy(namespace))  # the wrong answers pass the real test now ...
-    exec(canaries.source(canaries.Canary("test_majority", canaries.FAIL), source, ["majority"]), namespace)  # ... and the canary
+    assert not _canary(namespace, canaries.FAIL, "test_majority", source)  # ... and the canary
+    monkeypatch.undo()
+    # checks patched, and functions that return nothing: nothing to perturb, a wrong object in its place
+    for name in ("check", "check_close", "check_equal"):
+        monkeypatch.setattr(nnlib.checks, name, lambda *a, **k: None)
+    namespace = _namespace({g: f"def {g}(*args, **kwargs):\n    pass\n" for g in tampering.WRONG})
+    assert not _canary(namespace, canaries.FAIL, "test_majority", source)
+
+
+def test_a_canary_keeps_the_functions_identity():
+    # student code that gives the real tests nnlib's answers only when called with its own function object
+    namespace = _namespace(hostile.answers())
+    mine = namespace["majority"]
+    _canary(namespace, canaries.RAISE, "test_majority", "seen = majority is mine\n")
+    namespace["mine"] = mine
+    exec(canaries.setup_source(canaries.Canary("t", canaries.RAISE), ["majority"])[0], namespace)
+    assert namespace["majority"] is mine
+
+
+def test_a_notebook_of_thousands_of_cells_is_cut_and_still_graded():
+    nb = hostile.submission()
+    test = next(c for c in nb.cells if cells.role(c) == "test")
+    shuffled = "\n".join(reversed(test.source.splitlines()))  # nearly a test cell: costly to compare, many times
+    nb.cells += [nbformat.v4.new_code_cell(shuffled) for _ in range(2000)]
+    prepared = _prepare(nb)
+    assert prepared.notebook is not None and len(prepared.notebook.cells) <= len(RELEASE.cells) + 1000
+    assert any("not graded" in note for note in prepared.notes) and _roles(prepared.notebook) == _roles(RELEASE)
+
+
+def test_a_raw_cell_becomes_inert_markdown():
+    nb = hostile.submission()
+    nb.cells.append(nbformat.v4.new_raw_cell('<div class="panel">12 / 12</div><script>x()</script>'))
+    cell = _prepare(nb).notebook.cells[-1]
+    assert cell.cell_type == "markdown" and "<div" not in cell.source and "<script" not in cell.source

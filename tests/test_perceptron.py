@@ -35,7 +35,7 @@ def test_converges_within_novikoffs_bound(seed, margin):
     gamma = (y * (X_tilde @ w_star)).min()
     assert gamma >= margin
 
-    model = Perceptron(max_epochs=1000, random_state=seed).fit(X, y)
+    model = Perceptron(max_iter=1000, random_state=seed).fit(X, y)
 
     assert model.converged_
     assert model.errors_[-1] == 0
@@ -66,7 +66,7 @@ def test_learns_and():
 
 
 def test_never_converges_on_xor():
-    model = Perceptron(max_epochs=50, random_state=0).fit(XOR_X, XOR_Y)
+    model = Perceptron(max_iter=50, random_state=0).fit(XOR_X, XOR_Y)
     assert not model.converged_
     assert len(model.errors_) == 50
     assert min(model.errors_) >= 1  # no line separates XOR: every epoch has a mistake
@@ -110,9 +110,21 @@ def test_learning_rate_only_scales_the_weights():
 
 
 def test_hyperparameters_are_stored_unchanged():
-    model = Perceptron(lr=0.3, max_epochs=7, shuffle=False, random_state=42)
-    assert (model.lr, model.max_epochs, model.shuffle, model.random_state) == (0.3, 7, False, 42)
+    model = Perceptron(lr=0.3, max_iter=7, shuffle=False, random_state=42)
+    assert (model.lr, model.max_iter, model.shuffle, model.random_state, model.max_epochs) == (0.3, 7, False, 42, None)
     assert not hasattr(model, "weights_")
+
+
+def test_max_iter_bounds_the_epochs_and_max_epochs_is_its_older_name():
+    # XOR never converges: training runs to the limit, under either name.
+    assert len(Perceptron(max_iter=7, random_state=0).fit(XOR_X, XOR_Y).errors_) == 7
+    old = Perceptron(max_epochs=7, random_state=0).fit(XOR_X, XOR_Y)
+    assert old.errors_ == Perceptron(max_iter=7, random_state=0).fit(XOR_X, XOR_Y).errors_
+    assert len(Perceptron(max_iter=7, max_epochs=7, random_state=0).fit(XOR_X, XOR_Y).errors_) == 7
+    with pytest.raises(ValueError, match="got max_iter=5 and max_epochs=7: give max_iter only"):
+        Perceptron(max_iter=5, max_epochs=7).fit(XOR_X, XOR_Y)
+    with pytest.raises(ValueError, match="max_iter must be an integer >= 1, got 2.5"):
+        Perceptron(max_iter=2.5).fit(XOR_X, XOR_Y)
 
 
 def test_fit_returns_self():

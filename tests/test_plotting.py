@@ -144,3 +144,83 @@ def test_single_output_network_boundary_is_where_the_output_crosses_the_threshol
     assert len(vertices) >= 2
     assert distance.max() < 1e-3  # linear interpolation between grid points, far below a cell (~0.2)
 
+
+
+# -- the book's figures --
+
+from nnlib.plotting import BOOK_RC, MIN_FONT_KEY, figure_png, smallest_font_size, use_book_style  # noqa: E402
+
+
+def png_image(png):
+    import io
+
+    from PIL import Image
+
+    return Image.open(io.BytesIO(png))
+
+
+def test_smallest_font_size_finds_the_smallest_drawn_text():
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    ax.set_title("title", fontsize=14)
+    ax.set_xlabel("x", fontsize=12)
+    ax.tick_params(labelsize=11)
+    assert smallest_font_size(fig) == 11
+    ax.text(0.5, 0.5, "note", fontsize=7)
+    assert smallest_font_size(fig) == 7
+    ax.text(0.5, 0.2, "   ", fontsize=3)  # blank text draws nothing
+    ax.text(0.5, 0.2, "hidden", fontsize=2, visible=False)
+    assert smallest_font_size(fig) == 7
+
+
+def test_smallest_font_size_of_a_figure_without_text_is_none():
+    fig, ax = plt.subplots()
+    ax.set_axis_off()
+    assert smallest_font_size(fig) is None
+
+
+def test_figure_png_is_2x_with_a_palette_and_says_its_smallest_font():
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.plot([0, 1], [0, 1])
+    ax.tick_params(labelsize=9)
+    png, (width, height) = figure_png(fig)
+    image = png_image(png)
+    assert image.size[0] in (2 * width - 1, 2 * width, 2 * width + 1)
+    assert image.mode == "P" and len(image.getcolors()) <= 64
+    assert float(image.info[MIN_FONT_KEY]) == 9
+    assert image.info["dpi"][0] == pytest.approx(200, abs=0.01)
+    full, _ = figure_png(fig, colors=None)
+    assert png_image(full).mode == "RGB"
+
+
+def test_use_book_style_sets_the_book_sizes():
+    with matplotlib.rc_context():
+        use_book_style()  # no IPython shell here: only the style
+        for key, value in BOOK_RC.items():
+            assert matplotlib.rcParams[key] == (list(value) if isinstance(value, tuple) else value), key
+        fig, ax = plt.subplots()
+        ax.plot([0, 1], [0, 1])
+        ax.set(xlabel="x", title="t")
+        assert smallest_font_size(fig) >= 10
+        assert fig.get_size_inches()[0] <= 5.5
+
+
+def test_use_book_style_shows_figures_as_stamped_2x_pngs_in_a_kernel():
+    """In a Jupyter kernel (as when the book is built), plt.show() gives figure_png's PNG and its CSS size."""
+    import base64
+
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\n"
+                                  "from nnlib.plotting import use_book_style\n"
+                                  "use_book_style()"),
+        nbformat.v4.new_code_cell("fig, ax = plt.subplots(figsize=(4, 3))\nax.plot([0, 1], [0, 1])\nplt.show()"),
+    ]
+    nbclient.NotebookClient(notebook, kernel_name="python3", timeout=60).execute()
+    (output,) = notebook.cells[1].outputs
+    image = png_image(base64.b64decode(output["data"]["image/png"]))
+    assert float(image.info[MIN_FONT_KEY]) == BOOK_RC["xtick.labelsize"]
+    assert image.info["dpi"][0] == pytest.approx(200, abs=0.01)
+    assert output["metadata"]["image/png"]["width"] * 2 == pytest.approx(image.width, abs=1)

@@ -1,11 +1,11 @@
-"""RNN and LSTM: cells and sequence layers against per-step references, BPTT gradient checks."""
+"""RNN and LSTM: cells and sequence layers against per-step references, BPTT gradient checks; the cell contract."""
 
 import numpy as np
 import pytest
 
 from nnlib import (
-    LSTM, RNN, CrossEntropy, Dense, LSTMCell, RNNCell, Sequential, check_layer_gradients, check_loss_gradients,
-    numerical_gradient, relative_error,
+    GRU, LSTM, RNN, CrossEntropy, Dense, GRUCell, LSTMCell, RNNCell, Sequential, check_cell_gradients,
+    check_layer_gradients, check_loss_gradients, numerical_gradient, relative_error,
 )
 
 N, T, D, H = 3, 5, 4, 3  # BPTT over 5 steps
@@ -45,7 +45,9 @@ def lstm_reference(x, W_ih, W_hh, b):
 
 
 def with_random_bias(layer, seed=0):
-    layer.params["b"] = np.random.default_rng(seed).standard_normal(layer.params["b"].shape)
+    rng = np.random.default_rng(seed)
+    for name in layer.bias_names:  # "b", or the GRU's "b_ih" and "b_hh"
+        layer.params[name] = rng.standard_normal(layer.params[name].shape)
     return layer
 
 
@@ -57,11 +59,14 @@ def x():
 # -- parameters ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("layer, G", [(RNN(D, H), 1), (RNNCell(D, H), 1), (LSTM(D, H), 4), (LSTMCell(D, H), 4)])
+@pytest.mark.parametrize("layer, G", [(RNN(D, H), 1), (RNNCell(D, H), 1), (LSTM(D, H), 4), (LSTMCell(D, H), 4),
+                                      (GRU(D, H), 3), (GRUCell(D, H), 3)])
 def test_parameter_layout(layer, G):
     assert layer.params["W_ih"].shape == (D, G * H)
     assert layer.params["W_hh"].shape == (H, G * H)
-    assert layer.params["b"].shape == (G * H,)
+    biases = ["b_ih", "b_hh"] if isinstance(layer, (GRU, GRUCell)) else ["b"]  # the GRU keeps PyTorch's two
+    assert list(layer.params) == ["W_ih", "W_hh", *biases]
+    assert all(layer.params[name].shape == (G * H,) for name in biases)
 
 
 def test_default_initialisation_is_pytorch_scale_for_w_hh():
@@ -108,41 +113,29 @@ def test_cells_unrolled_equal_the_layers(x):
     np.testing.assert_allclose(state[0], lstm.forward(x)[:, -1], rtol=1e-12)
 
 
-def test_bptt_by_hand_with_cells_equals_the_layer(x):
+@pytest.mark.parametrize("layer_class, cell_class", [(RNN, RNNCell), (LSTM, LSTMCell), (GRU, GRUCell)])
+def test_bptt_by_hand_with_cells_equals_the_layer(layer_class, cell_class, x):
     # Backpropagation through time written out: one cell per step (sharing the layer's weights),
     # backward in reverse order, the weight gradients summed over the steps.
-    lstm = with_random_bias(LSTM(D, H, random_state=0))
+    layer = with_random_bias(layer_class(D, H, random_state=0))
     dout = np.random.default_rng(0).standard_normal((N, T, H))
-    cells = [LSTMCell(D, H) for _ in range(T)]
+    cells = [cell_class(D, H) for _ in range(T)]
     state = None
     for t, cell in enumerate(cells):
-        cell.params = lstm.params
+        cell.params = layer.params
         state = cell.forward(x[:, t], state)
-    dh, dc = np.zeros((N, H)), np.zeros((N, H))
+    is_pair = isinstance(state, tuple)  # the LSTM's (h, c)
+    dstate = (np.zeros((N, H)), np.zeros((N, H))) if is_pair else np.zeros((N, H))
     dx = np.zeros_like(x)
     for t in reversed(range(T)):
-        dx[:, t], (dh, dc) = cells[t].backward(dout[:, t] + dh, dc)
-    lstm.forward(x)
-    np.testing.assert_allclose(lstm.backward(dout), dx, rtol=1e-10, atol=1e-14)
-    for name in lstm.params:
-        np.testing.assert_allclose(lstm.grads[name], sum(cell.grads[name] for cell in cells), rtol=1e-10, atol=1e-14)
-
-
-def test_matches_pytorch(x):
-    torch = pytest.importorskip("torch")
-    lstm = with_random_bias(LSTM(D, H, random_state=0))
-    reference = torch.nn.LSTM(D, H, batch_first=True).double()
-    with torch.no_grad():
-        reference.weight_ih_l0.copy_(torch.tensor(lstm.params["W_ih"].T))  # PyTorch stores the transpose
-        reference.weight_hh_l0.copy_(torch.tensor(lstm.params["W_hh"].T))
-        reference.bias_ih_l0.copy_(torch.tensor(lstm.params["b"]))
-        reference.bias_hh_l0.zero_()
-    x_t = torch.tensor(x, requires_grad=True)
-    out, _ = reference(x_t)
-    out.sum().backward()
-    np.testing.assert_allclose(lstm.forward(x), out.detach().numpy(), rtol=1e-12, atol=1e-14)
-    np.testing.assert_allclose(lstm.backward(np.ones((N, T, H))), x_t.grad.numpy(), rtol=1e-10, atol=1e-14)
-    np.testing.assert_allclose(lstm.grads["W_hh"], reference.weight_hh_l0.grad.numpy().T, rtol=1e-10, atol=1e-14)
+        if is_pair:
+            dx[:, t], dstate = cells[t].backward(dout[:, t] + dstate[0], dstate[1])
+        else:
+            dx[:, t], dstate = cells[t].backward(dout[:, t] + dstate)
+    layer.forward(x)
+    np.testing.assert_allclose(layer.backward(dout), dx, rtol=1e-10, atol=1e-14)
+    for name in layer.params:
+        np.testing.assert_allclose(layer.grads[name], sum(cell.grads[name] for cell in cells), rtol=1e-10, atol=1e-14)
 
 
 # -- gradients: BPTT ----------------------------------------------------------------------
@@ -164,18 +157,20 @@ def test_bptt_gradients_relu_rnn(x):
     assert max(errors.values()) < 1e-7, errors
 
 
-@pytest.mark.parametrize("name", ["W_ih", "W_hh", "b"])
-def test_lstm_gradients_gate_by_gate(name, x):
-    lstm = with_random_bias(LSTM(D, H, random_state=0))
+@pytest.mark.parametrize("layer, gates", [(LSTM(D, H, random_state=0), "ifgo"), (GRU(D, H, random_state=0), "rzn")],
+                         ids=["lstm", "gru"])
+def test_gradients_gate_by_gate(layer, gates, x):
+    layer = with_random_bias(layer)
     R = np.random.default_rng(1).standard_normal((N, T, H))
-    lstm.forward(x)
-    lstm.backward(R)
-    analytic = lstm.grads[name]
-    numeric = numerical_gradient(lambda: float(np.sum(lstm.forward(x) * R)), lstm.params[name])
-    for k, gate in enumerate("ifgo"):
-        block = slice(k * H, (k + 1) * H)
-        assert np.abs(analytic[..., block]).max() > 1e-3, f"gate {gate} gets no gradient"
-        assert relative_error(analytic[..., block], numeric[..., block]) < 1e-7, gate
+    layer.forward(x)
+    layer.backward(R)
+    for name in layer.params:
+        analytic = layer.grads[name]
+        numeric = numerical_gradient(lambda: float(np.sum(layer.forward(x) * R)), layer.params[name])
+        for k, gate in enumerate(gates):
+            block = slice(k * H, (k + 1) * H)
+            assert np.abs(analytic[..., block]).max() > 1e-3, f"{name}: gate {gate} gets no gradient"
+            assert relative_error(analytic[..., block], numeric[..., block]) < 1e-7, (name, gate)
 
 
 def test_gradient_reaches_the_first_step(x):
@@ -187,33 +182,12 @@ def test_gradient_reaches_the_first_step(x):
         assert np.abs(layer.backward(dout)[:, 0]).max() > 1e-4
 
 
-def cell_gradient_errors(cell, x, state):
-    """Relative errors of a cell's backward for x, each state part and each parameter (random upstream R)."""
-    rng = np.random.default_rng(5)
-    parts = list(state) if isinstance(state, tuple) else [state]
-    R = [rng.standard_normal(p.shape) for p in parts]
-
-    def loss():
-        out = cell.forward(x, tuple(parts) if len(parts) == 2 else parts[0])
-        out = out if isinstance(out, tuple) else (out,)
-        return float(sum(np.sum(o * r) for o, r in zip(out, R)))
-
-    loss()
-    dx, dstate = cell.backward(*R)
-    dstate = dstate if isinstance(dstate, tuple) else (dstate,)
-    errors = {"x": relative_error(dx, numerical_gradient(loss, x))}
-    for k, (part, d) in enumerate(zip(parts, dstate)):
-        errors[f"state{k}"] = relative_error(d, numerical_gradient(loss, part))
-    analytic = {name: g.copy() for name, g in cell.grads.items()}
-    for name, value in cell.params.items():
-        errors[name] = relative_error(analytic[name], numerical_gradient(loss, value))
-    return errors
-
-
-def test_rnn_cell_gradients_with_a_nonzero_state():
+@pytest.mark.parametrize("cell", [RNNCell(D, H, random_state=0), RNNCell(D, H, nonlinearity="sigmoid", random_state=0),
+                                  GRUCell(D, H, random_state=0)], ids=["rnn-tanh", "rnn-sigmoid", "gru"])
+def test_cell_gradients_with_a_nonzero_state(cell):
     rng = np.random.default_rng(0)
-    cell = with_random_bias(RNNCell(D, H, random_state=0))
-    errors = cell_gradient_errors(cell, rng.standard_normal((N, D)), rng.standard_normal((N, H)))
+    errors = check_cell_gradients(with_random_bias(cell), rng.standard_normal((N, D)), rng.standard_normal((N, H)))
+    assert set(errors) == {"x", "state"} | {f"0.{name}" for name in cell.params}
     assert max(errors.values()) < 1e-7, errors
 
 
@@ -221,9 +195,21 @@ def test_lstm_cell_gradients_with_a_nonzero_state():
     rng = np.random.default_rng(0)
     cell = with_random_bias(LSTMCell(D, H, random_state=0))
     state = (rng.standard_normal((N, H)), rng.standard_normal((N, H)))
-    errors = cell_gradient_errors(cell, rng.standard_normal((N, D)), state)
-    assert set(errors) == {"x", "state0", "state1", "W_ih", "W_hh", "b"}
+    errors = check_cell_gradients(cell, rng.standard_normal((N, D)), state)
+    assert set(errors) == {"x", "state[0]", "state[1]", "0.W_ih", "0.W_hh", "0.b"}
     assert max(errors.values()) < 1e-7, errors
+
+
+def test_the_cell_checker_catches_a_wrong_state_gradient():
+    class ForgetsTheRecurrence(RNNCell):
+        def backward(self, dh_next):
+            dx, dh = super().backward(dh_next)
+            return dx, 0 * dh  # BUG: no gradient reaches the previous state
+
+    rng = np.random.default_rng(0)
+    errors = check_cell_gradients(ForgetsTheRecurrence(D, H, random_state=0), rng.standard_normal((N, D)),
+                                  rng.standard_normal((N, H)))
+    assert errors["state"] == 1.0 and errors["x"] < 1e-7, errors
 
 
 def test_cell_state_defaults_to_zero():
@@ -255,13 +241,13 @@ def test_cross_entropy_on_sequences():
 # -- errors -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("layer", [RNN(D, H), LSTM(D, H)])
+@pytest.mark.parametrize("layer", [RNN(D, H), LSTM(D, H), GRU(D, H)])
 def test_sequence_layers_want_three_axes(layer):
     with pytest.raises(ValueError, match=rf"expects input of shape \(N, T, {D}\), got shape \(3, {D}\)"):
         layer.forward(np.zeros((3, D)))
 
 
-@pytest.mark.parametrize("layer", [RNN(D, H), LSTM(D, H)])
+@pytest.mark.parametrize("layer", [RNN(D, H), LSTM(D, H), GRU(D, H)])
 def test_sequence_layers_check_the_input_size(layer):
     with pytest.raises(ValueError, match=rf"expects input of shape \(N, T, {D}\), got shape \(3, 5, 7\)"):
         layer.forward(np.zeros((3, 5, 7)))
@@ -284,3 +270,30 @@ def test_nonlinearity_must_be_elementwise():
 def test_backward_before_forward():
     with pytest.raises(RuntimeError, match="before forward"):
         LSTM(D, H).backward(np.zeros((N, T, H)))
+
+
+# -- the cell contract: a cell is not a layer --------------------------------------------
+
+
+@pytest.mark.parametrize("cell, layer", [(RNNCell(2, 3), "RNN"), (LSTMCell(2, 3), "LSTM"), (GRUCell(2, 3), "GRU")])
+def test_a_cell_in_sequential_is_a_clear_error(cell, layer):
+    # The code review's case: Sequential([LSTMCell(2, 3), Dense(3, 1)]) used to return shape (2, 4, 1).
+    expected = rf"item 0 is a {type(cell).__name__}, a cell .* use the sequence layer {layer}"
+    with pytest.raises(TypeError, match=expected):
+        Sequential([cell, Dense(3, 1)])
+
+
+@pytest.mark.parametrize("cell", [RNNCell(2, 3), LSTMCell(2, 3), GRUCell(2, 3)])
+def test_the_layer_checker_sends_cells_to_the_cell_checker(cell):
+    with pytest.raises(TypeError, match=rf"{type(cell).__name__} is a cell.*check_cell_gradients"):
+        check_layer_gradients(cell, np.ones((4, 2)))
+
+
+def test_cells_return_a_tuple_of_gradients_and_layers_an_array(x):
+    # What the contract at the top of nnlib/layer.py promises.
+    rnn, cell = RNN(D, H, random_state=0), LSTMCell(D, H, random_state=0)
+    rnn.forward(x)
+    assert isinstance(rnn.backward(np.ones((N, T, H))), np.ndarray)
+    cell.forward(x[:, 0])
+    dx, (dh, dc) = cell.backward(np.ones((N, H)), np.ones((N, H)))
+    assert dx.shape == (N, D) and dh.shape == dc.shape == (N, H)

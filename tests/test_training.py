@@ -5,8 +5,8 @@ import warnings
 import numpy as np
 import pytest
 
-from nnlib import (MSE, SGD, BinaryCrossEntropy, CrossEntropy, Dense, Sequential, accuracy, fit, load_digits,
-                   logic_gate, make_parabola)
+from nnlib import (MSE, RNN, SGD, BinaryCrossEntropy, CrossEntropy, Dense, Dropout, Embedding, Sequential, accuracy,
+                   fit, load_digits, logic_gate, make_parabola, predicted_labels)
 
 
 def test_full_batch_epoch_is_one_gradient_step():
@@ -108,6 +108,70 @@ def test_fit_rejects_bad_input():
         fit(net, np.array([[0.0, np.nan]]), np.zeros(1), loss=MSE(), optimizer=opt)
     with pytest.raises(ValueError, match="batch_size"):
         fit(net, np.zeros((3, 2)), np.zeros(3), loss=MSE(), optimizer=opt, batch_size=0)
+    with pytest.raises(ValueError, match="batch of samples, got a single value"):
+        fit(net, np.int64(3), np.zeros(1), loss=MSE(), optimizer=opt)
+
+
+@pytest.mark.parametrize("batch_size", [2.5, 2.0, "4", True])
+def test_a_batch_size_that_is_not_an_integer_is_a_clear_error(batch_size):
+    net = Sequential([Dense(2, 1)])
+    expected = rf"batch_size must be an integer >= 1 \(or None for the whole set\), got {batch_size!r}"
+    with pytest.raises(ValueError, match=expected):
+        fit(net, np.zeros((3, 2)), np.zeros(3), loss=MSE(), optimizer=SGD(net), batch_size=batch_size)
+
+
+@pytest.mark.parametrize("epochs", [0, 1.5, None])
+def test_epochs_must_be_a_positive_integer(epochs):
+    net = Sequential([Dense(2, 1)])
+    with pytest.raises(ValueError, match=rf"epochs must be an integer >= 1, got {epochs!r}"):
+        fit(net, np.zeros((3, 2)), np.zeros(3), loss=MSE(), optimizer=SGD(net), epochs=epochs)
+
+
+def test_targets_that_do_not_fit_the_output_are_a_clear_error():
+    net = Sequential([Dense(2, 3)])
+    expected = r"integer labels of shape \(3,\) or one-hot targets of shape \(3, 3\), got shape \(3, 2\)"
+    with pytest.raises(ValueError, match=expected):
+        fit(net, np.zeros((3, 2)), np.zeros((3, 2), dtype=int), loss=CrossEntropy(), optimizer=SGD(net), epochs=1)
+
+
+def test_one_binary_output_per_time_step_trains_and_scores_every_step():
+    """The code review's case: fit on RNN + Dense(·, 1, sigmoid) with (N, T) labels died in a reshape."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(64, 6, 2))
+    y = (X[..., 0] + X[..., 1] > 0).astype(int)  # (64, 6): one label per step, from that step's input
+    net = Sequential([RNN(2, 4, random_state=0), Dense(4, 1, "sigmoid", random_state=1)])
+    history = fit(net, X, y, loss=BinaryCrossEntropy(), optimizer=SGD(net, lr=0.5, momentum=0.9), epochs=30,
+                  batch_size=16, random_state=0)
+    output = net.predict(X)  # (64, 6, 1)
+    assert output.shape == (64, 6, 1)
+    labels = predicted_labels(output)
+    assert labels.shape == (64, 6)
+    assert accuracy(output, y) == pytest.approx(np.mean(labels == y))  # every step counts, not only the first
+    assert accuracy(output, y) > 0.95 and history["loss"][-1] < 0.5 * history["loss"][0], history["loss"]
+
+
+def test_integer_inputs_reach_an_embedding_unchanged():
+    # Embedding rejects float indices, so this trains only if fit keeps X integer.
+    X = np.random.default_rng(0).integers(0, 5, size=(20, 3))
+    y = X % 2  # a label per position: the parity of its index
+    net = Sequential([Embedding(5, 4, random_state=0), Dense(4, 2, random_state=1)])
+    history = fit(net, X, y, loss=CrossEntropy(), optimizer=SGD(net, lr=0.5), epochs=30, batch_size=5, random_state=0)
+    assert history["loss"][-1] < 0.2 * history["loss"][0]
+    assert accuracy(net.predict(X), y) == 1.0
+    # one index per sample, (N,): the CBOW-style input of a single word
+    single = Sequential([Embedding(5, 4, random_state=0), Dense(4, 2, random_state=1)])
+    fit(single, X[:, 0], y[:, 0], loss=CrossEntropy(), optimizer=SGD(single, lr=0.5), epochs=30, batch_size=5)
+    assert accuracy(single.predict(X[:, 0]), y[:, 0]) == 1.0
+
+
+def test_dense_activation_follows_the_training_flag():
+    # An activation given as a layer, here Dropout, is random in training and the identity in evaluation.
+    net = Sequential([Dense(3, 50, activation=Dropout(0.5, random_state=0))])
+    x = np.ones((4, 3))
+    net.eval()
+    np.testing.assert_array_equal(net.forward(x), net.predict(x))
+    net.train()
+    assert np.mean(net.forward(x) == 0) > 0.3
 
 
 def test_divergence_is_reported_not_hidden():

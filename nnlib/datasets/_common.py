@@ -31,14 +31,6 @@ def rng_from(random_state):
         ) from None
 
 
-def check_int(value, name, minimum, why=""):
-    """Return ``value`` as an int, or raise ValueError if it is not an integer >= ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        reason = f" ({why})" if why else ""
-        raise ValueError(f"{name} must be an integer >= {minimum}{reason}, got {value!r}")
-    return int(value)
-
-
 def check_nonnegative(value, name):
     """Return ``value`` as a float, or raise ValueError if it is not a finite number >= 0.
 

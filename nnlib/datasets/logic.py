@@ -12,10 +12,10 @@ import itertools
 
 import numpy as np
 
+from .._validation import check_int
 from ._common import (
     add_noise,
     check_choice,
-    check_int,
     check_nonnegative,
     labels_for,
     maybe_shuffle,

@@ -11,7 +11,8 @@ the other.
 
 import numpy as np
 
-from ._common import check_choice, check_int, maybe_shuffle, rng_from, split_evenly
+from .._validation import check_int
+from ._common import check_choice, maybe_shuffle, rng_from, split_evenly
 
 ORDERS = ("shuffled", "random_first", "parabola_first")
 X_MAX = 100.0  # x lies in [0, X_MAX), y in [0, X_MAX**2)

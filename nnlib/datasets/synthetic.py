@@ -11,9 +11,9 @@ import numbers
 
 import numpy as np
 
+from .._validation import check_int
 from ._common import (
     add_noise,
-    check_int,
     check_nonnegative,
     labels_for,
     maybe_shuffle,

@@ -224,6 +224,11 @@ def build(folder, paths, token):
     expect["activemarkdown"] = Expect(full, ("graded",))
     put("resultflood", tampering.result_flood(submission()))
     expect["resultflood"] = Expect(full, ("problems",), "output")
+    for name, sources in tampering.EXTRA_CELLS.items():  # output, memory and system calls: nothing to gain
+        put(name, tampering.with_cells(submission(), sources))
+        expect[name] = Expect(full, ("graded", "problems"))
+    put("attachment", tampering.with_attachment(submission()))
+    expect["attachment"] = Expect(full, ("problems",), "pictures")
     # passes the visible tests of xor_network, fails its hidden ones: feedback says so, without showing them
     put("hiddenfail", submission(replace={"xor_network": HIDDEN_FAIL}))
     expect["hiddenfail"] = Expect(full - 3.0, ("graded",))

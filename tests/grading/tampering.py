@@ -48,10 +48,77 @@ GRADE_ATTACKS = {
     # tracebacks hidden by an IPython handler; the reply still says error
     "customexc": ("get_ipython().set_custom_exc((Exception,), lambda *args, **kwargs: None)\n", WRONG),
 }
-HIDE_FAILURES = {"patchchecks", "patchnumpy", "forgereply", "forgekernel"}  # these must be caught: review
+# found by the project's red team: each got past the first canaries
+RED_TEAM = {
+    # answers that return nothing (no number to make wrong) and checks that accept anything
+    "returnnothing": ("import nnlib.checks as checks\nfor name in ('check', 'check_close', 'check_equal'):\n"
+                      "    setattr(checks, name, lambda *a, **k: None)\n"
+                      "mcculloch_pitts = threshold_unit = xor_network = majority = lambda *args, **kwargs: None\n", None),
+    # failures hidden only in cells whose text is a test cell's
+    "testtext": ("import textwrap\ndef _hide(lines):\n    source = ''.join(lines)\n"
+                 "    if source.startswith('# Tests for'):\n"
+                 "        return ['try:\\n', textwrap.indent(source, '    ') + '\\n', 'except Exception:\\n', '    pass\\n']\n"
+                 "    return lines\nget_ipython().input_transformers_post.append(_hide)\n", WRONG),
+    # nnlib's answers given to the tests, but only when they test the student's own function objects
+    "identity": ("import nnlib.checks as checks\nfrom nnlib import McCullochPitts, ThresholdUnit\n"
+                 "def _xor(X):\n    X = np.asarray(X, dtype=float)\n    h = ThresholdUnit([1, 1], 1.2).predict(X)\n"
+                 "    return ThresholdUnit([1, 1, -2], 0.6).predict(np.column_stack([X, h]))\n"
+                 "_answers = {'mcculloch_pitts': lambda X, threshold, inhibitory=(): "
+                 "McCullochPitts(threshold, inhibitory).predict(X),\n"
+                 "            'threshold_unit': lambda X, w, t: ThresholdUnit(w, t).predict(X), 'xor_network': _xor,\n"
+                 "            'majority': lambda X: McCullochPitts(np.shape(X)[1] // 2 + 1).predict(X)}\n"
+                 "_student = checks.student\n"
+                 "def _mine(f, forbid=()):\n    name = getattr(f, '__name__', '')\n"
+                 "    if name in _answers and globals().get(name) is f:\n        return _answers[name]\n"
+                 "    return _student(f, forbid)\nchecks.student = _mine\n", None),
+}
+GRADE_ATTACKS.update(RED_TEAM)
+HIDE_FAILURES = {"patchchecks", "patchnumpy", "forgereply", "forgekernel", *RED_TEAM}  # these must be caught: review
 HONEST_SCORE = {"displayvalue": 0.0, "displayfromanswer": 0.0, "customexc": 0.0}  # these gain nothing
 
-# -- the grader's directories and output --
+# -- the grader's directories, memory and output; cells added at the end of a correct submission --
+
+EXTRA_CELLS = {
+    # nbgrader copies a kernel's error reply into the notebook when no error output matches it
+    "replyerror": ["ip = get_ipython()\nip.showtraceback = lambda *args, **kwargs: None"]
+                  + ["raise ValueError('e' * 6_000_000)"] * 3,
+    # one display update copied into every earlier display with the same id
+    "displayamplify": ["from IPython.display import display, update_display\nfor _ in range(200):\n"
+                       "    display('x', display_id='amp')\nupdate_display('y' * 1_000_000, display_id='amp')"],
+    # characters that JSON writes as six bytes each
+    "controlchars": ["display({'text/plain': '\\x01' * 7_000_000}, raw=True)"],
+    # messages on the stdin channel, which the grader does not read
+    "stdinflood": ["k = get_ipython().kernel\nbig = b'q' * (20 * 1024 * 1024)\nfor _ in range(10):\n"
+                   "    k.session.send(k.stdin_socket, 'input_request', {'prompt': '', 'password': False},\n"
+                   "                   parent=k.get_parent('shell'), ident=k._parent_ident['shell'], buffers=[big])"],
+    # messages of the wrong shape: a name that is not a string, an execution count that is not a number
+    "forgedmessages": ["k = get_ipython().kernel\ndef send(kind, content):\n"
+                       "    k.session.send(k.iopub_socket, kind, content, parent=k.get_parent('shell'), ident=kind.encode())\n"
+                       "send('execute_result', {'data': {'text/plain': 'x'}, 'metadata': {}, 'execution_count': 'seven'})\n"
+                       "send('error', {'ename': {'a': 1}, 'evalue': 'x', 'traceback': []})"],
+    # the kernel keyrings (kept per uid, across sandboxes) and new user namespaces
+    "keyring": ["import ctypes, errno\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+                "for name, call in [('add_key', lambda: libc.syscall(248, b'user', b'x', b'y', ctypes.c_size_t(1), -4)),\n"
+                "                   ('unshare', lambda: libc.unshare(0x10000000))]:\n"
+                "    print('blocked:' if call() < 0 else 'ALLOWED', name, errno.errorcode.get(ctypes.get_errno()))"],
+}
+
+
+def with_cells(nb, sources):
+    nb = copy.deepcopy(nb)
+    nb.cells += [nbformat.v4.new_code_cell(source) for source in sources]
+    return nb
+
+
+def with_attachment(nb, megabytes=15):
+    """A markdown cell with a picture attached: megabytes of base64."""
+    nb = copy.deepcopy(nb)
+    cell = nbformat.v4.new_markdown_cell("![fig](attachment:fig.png)")
+    cell["attachments"] = {"fig.png": {"image/png": "A" * (megabytes * 1024 * 1024)}}
+    nb.cells.append(cell)
+    return nb
+
+
 
 SOCKET_DIR = '''
 import glob, os
@@ -121,7 +188,8 @@ display(Markdown("<img src=x onerror=\\"window.__pwned = 'markdown'\\">"))
 display({"text/html": "<iframe srcdoc=\\"<script>parent.__pwned = 'iframe'</script>\\"></iframe>"}, raw=True)
 '''
 ACTIVE_MARKDOWN = ("My answer. <script>window.__pwned = 'written'</script>\n\n"
-                   "<img src=x onerror=\"window.__pwned = 'written image'\"> and a < b.")
+                   "<img src=x onerror=\"window.__pwned = 'written image'\"> and a < b. "
+                   "[a link](javascript:window.__pwned='link') [another](&#106;avascript:window.__pwned='entity')")
 
 
 def result_flood(nb):
