@@ -4,9 +4,10 @@ The instructor sets the due date as nbgrader documents it (``nbgrader db
 assignment add 01_neurons --duedate=...``), grants one student an extension
 (nbgrader's ``Gradebook.grant_extension``) and puts a ``SubtractPlugin`` in the
 course's ``nbgrader_config.py`` (one point per hour or part of an hour late,
-as in nbgrader's documentation). The class comes as a zip: times from
-nbgrader's ``timestamp.txt`` in a student's folder, or from the notebook's zip
-entry. It is graded once by ``nncourse grade --workers 2``; then every time,
+as in nbgrader's documentation). The class comes as a learning platform's zip,
+whose entries' times are the submission times (a ``timestamp.txt`` a student
+put into the zip is not trusted). It is graded once by ``nncourse grade
+--workers 2``; then every time,
 penalty and score of ``grades.csv`` is checked against what the table below
 implies, nncourse's own table against what happened, and ``nncourse report``
 against the gradebook.
@@ -45,20 +46,21 @@ class SubtractPlugin(BasePlugin):
 
 c.AssignLatePenalties.plugin_class = SubtractPlugin
 '''
-# student -> (minutes after the due date, where the time comes from, correct answers?)
+# student -> (minutes after the due date of the zip entry, correct answers?)
 CLASS = {
-    "ontime": (-60, "timestamp.txt", True),
-    "late": (190, "timestamp.txt", True),  # 3 h 10 min: 4 points
-    "zipped": (30, "zip entry", True),  # 1 point
-    "extended": (120, "timestamp.txt", True),  # 2 hours late, but has 3 days more: no penalty
-    "blank": (300, "timestamp.txt", False),  # 5 points, but a penalty never exceeds the score (0)
+    "ontime": (-60, True),
+    "late": (190, True),  # 3 h 10 min: 4 points
+    "justlate": (30, True),  # 1 point
+    "liar": (150, True),  # 3 points, whatever the timestamp.txt it put into the zip says (an hour early)
+    "extended": (120, True),  # 2 hours late, but has 3 days more: no penalty
+    "blank": (300, False),  # 5 points, but a penalty never exceeds the score (0)
 }
 EXTENSION = datetime.timedelta(days=3)
 
 
 def expected(student):
     """(timestamp, penalty, score) that grades.csv must show."""
-    minutes, _, correct = CLASS[student]
+    minutes, correct = CLASS[student]
     when = DUE + datetime.timedelta(minutes=minutes)
     raw = AUTO if correct else 0.0  # the written answer waits for a human grader: 0 for now
     late_by = (when - DUE - (EXTENSION if student == "extended" else datetime.timedelta())).total_seconds()
@@ -68,14 +70,12 @@ def expected(student):
 
 def _zip(path):
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for student, (minutes, source, correct) in CLASS.items():
+        for student, (minutes, correct) in CLASS.items():
             nb = nbformat.writes(hostile.submission() if correct else hostile.blank())
             when = DUE + datetime.timedelta(minutes=minutes)
-            if source == "zip entry":
-                zf.writestr(zipfile.ZipInfo(f"{student}/{A}.ipynb", date_time=when.timetuple()[:6]), nb)
-            else:
-                zf.writestr(f"{student}/{A}.ipynb", nb)  # the entry's time is now: timestamp.txt must win
-                zf.writestr(f"{student}/timestamp.txt", f"{when:%Y-%m-%d %H:%M:%S}.000000 UTC")
+            zf.writestr(zipfile.ZipInfo(f"{student}/{A}.ipynb", date_time=when.timetuple()[:6]), nb)
+            if student == "liar":
+                zf.writestr(f"{student}/timestamp.txt", f"{DUE - datetime.timedelta(hours=1):%Y-%m-%d %H:%M:%S} UTC")
     return path
 
 
@@ -119,7 +119,8 @@ def test_times_penalties_and_scores_follow_nbgrader_settings(graded):
         assert row["timestamp"] == f"{when:%Y-%m-%d %H:%M:%S}", (student, row["timestamp"])
         assert float(row["late_submission_penalty"]) == penalty, (student, row)
         assert float(row["score"]) == score, (student, row)
-    assert float(rows["late"]["late_submission_penalty"]) == 4 and float(rows["zipped"]["late_submission_penalty"]) == 1
+    assert float(rows["late"]["late_submission_penalty"]) == 4 and float(rows["justlate"]["late_submission_penalty"]) == 1
+    assert float(rows["liar"]["late_submission_penalty"]) == 3, "a timestamp.txt inside a platform's zip is not trusted"
     assert float(rows["extended"]["late_submission_penalty"]) == 0, "the extension counts"
 
 
