@@ -185,13 +185,13 @@ def check(condition, what, hint=None, got=None, expected=None):
 
 
 def check_raises(exception, func, *args, what, hint=None, **kwargs):
-    """Fail unless ``func(*args, **kwargs)`` raises ``exception`` (a class or a tuple of classes)."""
+    """Fail unless ``func(*args, **kwargs)`` raises ``exception`` (a class or a tuple of classes); return it."""
     __tracebackhide__ = True
     name = getattr(exception, "__name__", None) or " or ".join(e.__name__ for e in exception)
     try:
         result = func(*args, **kwargs)
-    except exception:
-        return
+    except exception as err:
+        return err
     except AssertionError:
         raise
     except Exception as err:  # noqa: BLE001 - any other error is the student's to see
@@ -612,19 +612,20 @@ def uses(prerequisites):
     """Blame an earlier function when a test that builds on it fails because of it.
 
     Put the checks of the later function in a ``with`` block. If the block
-    fails (any exception), each earlier function's own small check is run;
-    if one of them fails too, the test fails with a message that names it
-    ("this test uses your `rnn_forward`, which does not pass its own tests
-    yet: fix `rnn_forward` first"), rather than with a hint about the later
-    function. If they all pass, the block's own failure is raised as it was.
-    A later function that is right although the earlier one is wrong (it
-    does not use it) passes.
+    fails (any exception), the earlier functions' own small checks are run
+    in order; at the first that fails, the test fails with a message that
+    names it ("this test uses your `rnn_forward`, which does not pass its
+    own tests yet: fix `rnn_forward` first"), rather than with a hint about
+    the later function. If they all pass, the block's own failure is raised
+    as it was. A later function that is right although an earlier one is
+    wrong (it does not use it) passes.
 
     Parameters
     ----------
     prerequisites : dict of str to callable
-        Name of each earlier function -> a function of no arguments that
-        checks it on a small case (raises ``AssertionError`` when it is wrong).
+        Name of each earlier function, in the order they build on each
+        other -> a function of no arguments that checks it on a small case
+        (raises ``AssertionError`` when it is wrong).
 
     Examples
     --------
@@ -635,22 +636,16 @@ def uses(prerequisites):
     try:
         yield
     except Exception as failure:  # noqa: BLE001 - any failure may come from the earlier function
-        broken = []
         for earlier, works in prerequisites.items():
             try:
                 works()
             except Exception as err:  # noqa: BLE001
-                broken.append((earlier, err))
-        if not broken:
-            raise
-        named = " and ".join(f"`{earlier}`" for earlier, _ in broken)
-        verb = "does" if len(broken) == 1 else "do"
-        lines = [f"this test uses your {named}, which {verb} not pass {'its' if len(broken) == 1 else 'their'} "
-                 f"own tests yet: fix {named} first, then run this test again."]
-        for earlier, err in broken:
-            lines.append(f"  {earlier}: " + "\n    ".join(str(err).splitlines()[:4] or [type(err).__name__]))
-        lines.append(f"  (what failed here: {_first_line(failure)})")
-        raise AssertionError("\n".join(lines)) from None
+                raise AssertionError(
+                    f"this test uses your `{earlier}`, which does not pass its own tests yet: fix `{earlier}` first, "
+                    f"then run this test again.\n"
+                    f"  {earlier}: " + "\n    ".join(str(err).splitlines()[:4] or [type(err).__name__]) + "\n"
+                    f"  (what failed here: {_first_line(failure)})") from None
+        raise
 
 
 def _first_line(error):
