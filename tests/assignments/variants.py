@@ -110,6 +110,18 @@ def make_notebook(assignment, sources):
     return nb
 
 
+def cells(assignment, sources):
+    """The source notebook's cells (hidden tests included) with these answers, for the in-process runner."""
+    out = []
+    for cell in notebook.cells(notebook.source_notebook(assignment)):
+        if cell.role == "answer" and cell.grade_id in sources:
+            cell = notebook.Cell(cell.role, cell.grade_id, sources[cell.grade_id], cell.points)
+        out.append(cell)
+        if cell.grade_id is not None and after(cell.grade_id) in sources:
+            out.append(notebook.Cell("setup", None, sources[after(cell.grade_id)]))
+    return out
+
+
 def test_cells_by_function(assignment):
     """grade_id of each answer cell -> the grade_ids of the test cells that follow it."""
     out, current = {}, None
