@@ -33,6 +33,13 @@ from .spec import code  # noqa: F401 - re-exported for the variants modules
 _AFTER = "after "
 
 
+def edit(source, old, new):
+    """``source`` with ``old`` replaced by ``new`` (a mistake made in a correct answer); ``old`` must be there."""
+    if source.count(old) != 1:
+        raise ValueError(f"{old!r} should occur once in the answer, found {source.count(old)} times")
+    return source.replace(old, new)
+
+
 def after(grade_id):
     """The key of a cell the student added right after the answer cell ``grade_id``."""
     return _AFTER + grade_id

@@ -1,6 +1,6 @@
 """07_training, written from the statements: correct answers in other styles, and typical mistakes."""
 
-from .variants import after, code
+from .variants import after, code, edit
 
 RIGHT = {
     "softmax_cross_entropy": {
@@ -150,6 +150,19 @@ RIGHT = {
     },
 }
 
+_TRAIN = code("""
+    def train(X, y, params, lr, momentum, l2, epochs, batch_size, rng):
+        velocity = {k: np.zeros_like(v) for k, v in params.items()}
+        for _ in range(epochs):
+            order = rng.permutation(len(X))
+            for s in range(0, len(X), batch_size):
+                b = order[s:s + batch_size]
+                _, g = mlp_loss_and_grads(X[b], y[b], params)
+                _, g2 = l2_penalty(params, l2)
+                params, velocity = sgd_step(params, {k: g[k] + g2[k] for k in g}, velocity, lr, momentum)
+        return params
+""")
+
 WRONG = {
     "softmax_cross_entropy": {
         "summed over the samples": code("""
@@ -265,88 +278,17 @@ WRONG = {
         """),
     },
     "train": {
-        "never shuffled": code("""
-            def train(X, y, params, lr, momentum, l2, epochs, batch_size, rng):
-                velocity = {k: np.zeros_like(v) for k, v in params.items()}
-                for _ in range(epochs):
-                    for s in range(0, len(X), batch_size):
-                        _, g = mlp_loss_and_grads(X[s:s + batch_size], y[s:s + batch_size], params)
-                        _, g2 = l2_penalty(params, l2)
-                        params, velocity = sgd_step(params, {k: g[k] + g2[k] for k in g}, velocity, lr, momentum)
-                return params
-        """),
-        "np.random's global state instead of rng": code("""
-            def train(X, y, params, lr, momentum, l2, epochs, batch_size, rng):
-                velocity = {k: np.zeros_like(v) for k, v in params.items()}
-                for _ in range(epochs):
-                    order = np.random.permutation(len(X))
-                    for s in range(0, len(X), batch_size):
-                        b = order[s:s + batch_size]
-                        _, g = mlp_loss_and_grads(X[b], y[b], params)
-                        _, g2 = l2_penalty(params, l2)
-                        params, velocity = sgd_step(params, {k: g[k] + g2[k] for k in g}, velocity, lr, momentum)
-                return params
-        """),
-        "shuffled once, before the first epoch": code("""
-            def train(X, y, params, lr, momentum, l2, epochs, batch_size, rng):
-                velocity = {k: np.zeros_like(v) for k, v in params.items()}
-                order = rng.permutation(len(X))
-                for _ in range(epochs):
-                    for s in range(0, len(X), batch_size):
-                        b = order[s:s + batch_size]
-                        _, g = mlp_loss_and_grads(X[b], y[b], params)
-                        _, g2 = l2_penalty(params, l2)
-                        params, velocity = sgd_step(params, {k: g[k] + g2[k] for k in g}, velocity, lr, momentum)
-                return params
-        """),
-        "the velocities reset every epoch": code("""
-            def train(X, y, params, lr, momentum, l2, epochs, batch_size, rng):
-                for _ in range(epochs):
-                    velocity = {k: np.zeros_like(v) for k, v in params.items()}
-                    order = rng.permutation(len(X))
-                    for s in range(0, len(X), batch_size):
-                        b = order[s:s + batch_size]
-                        _, g = mlp_loss_and_grads(X[b], y[b], params)
-                        _, g2 = l2_penalty(params, l2)
-                        params, velocity = sgd_step(params, {k: g[k] + g2[k] for k in g}, velocity, lr, momentum)
-                return params
-        """),
-        "the L2 gradient never added": code("""
-            def train(X, y, params, lr, momentum, l2, epochs, batch_size, rng):
-                velocity = {k: np.zeros_like(v) for k, v in params.items()}
-                for _ in range(epochs):
-                    order = rng.permutation(len(X))
-                    for s in range(0, len(X), batch_size):
-                        b = order[s:s + batch_size]
-                        _, g = mlp_loss_and_grads(X[b], y[b], params)
-                        params, velocity = sgd_step(params, g, velocity, lr, momentum)
-                return params
-        """),
-        "the last, smaller batch dropped": code("""
-            def train(X, y, params, lr, momentum, l2, epochs, batch_size, rng):
-                velocity = {k: np.zeros_like(v) for k, v in params.items()}
-                for _ in range(epochs):
-                    order = rng.permutation(len(X))
-                    for s in range(0, len(X) - batch_size + 1, batch_size):
-                        b = order[s:s + batch_size]
-                        _, g = mlp_loss_and_grads(X[b], y[b], params)
-                        _, g2 = l2_penalty(params, l2)
-                        params, velocity = sgd_step(params, {k: g[k] + g2[k] for k in g}, velocity, lr, momentum)
-                return params
-        """),
-        "the given params trained in place": code("""
-            def train(X, y, params, lr, momentum, l2, epochs, batch_size, rng):
-                velocity = {k: np.zeros_like(v) for k, v in params.items()}
-                for _ in range(epochs):
-                    order = rng.permutation(len(X))
-                    for s in range(0, len(X), batch_size):
-                        b = order[s:s + batch_size]
-                        _, g = mlp_loss_and_grads(X[b], y[b], params)
-                        _, g2 = l2_penalty(params, l2)
-                        for k in params:
-                            velocity[k] = lr * (g[k] + g2[k]) + momentum * velocity[k]
-                            params[k] -= velocity[k]
-                return params
-        """),
+        "never shuffled": edit(_TRAIN, "order = rng.permutation(len(X))", "order = np.arange(len(X))"),
+        "np.random's global state instead of rng": edit(_TRAIN, "rng.permutation(len(X))", "np.random.permutation(len(X))"),
+        "shuffled once, before the first epoch": edit(edit(_TRAIN, "        order = rng.permutation(len(X))\n", ""),
+                                                      "    for _ in range(epochs):", "    order = rng.permutation(len(X))\n    for _ in range(epochs):"),
+        "the velocities reset every epoch": edit(edit(_TRAIN, "    velocity = {k: np.zeros_like(v) for k, v in params.items()}\n", ""),
+                                                 "        order =", "        velocity = {k: np.zeros_like(v) for k, v in params.items()}\n        order ="),
+        "the L2 gradient never added": edit(_TRAIN, "{k: g[k] + g2[k] for k in g}", "g"),
+        "the last, smaller batch dropped": edit(_TRAIN, "range(0, len(X), batch_size)", "range(0, len(X) - batch_size + 1, batch_size)"),
+        "the given params trained in place": edit(_TRAIN, "            params, velocity = sgd_step(params, {k: g[k] + g2[k] for k in g}, velocity, lr, momentum)",
+                                                  "            for k in params:\n"
+                                                  "                velocity[k] = lr * (g[k] + g2[k]) + momentum * velocity[k]\n"
+                                                  "                params[k] -= velocity[k]"),
     },
 }

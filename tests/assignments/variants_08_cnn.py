@@ -1,6 +1,6 @@
 """08_cnn, written from the statements: correct answers in other styles, and typical mistakes."""
 
-from .variants import after, code
+from .variants import after, code, edit
 
 RIGHT = {
     "conv2d_forward": {
@@ -184,144 +184,55 @@ RIGHT = {
     },
 }
 
+_CONV_FORWARD = code("""
+    def conv2d_forward(x, W, b, stride=1, padding=0):
+        F, C, kh, kw = W.shape
+        xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+        Ho, Wo = (xp.shape[2] - kh) // stride + 1, (xp.shape[3] - kw) // stride + 1
+        out = np.zeros((x.shape[0], F, Ho, Wo))
+        for i in range(Ho):
+            for j in range(Wo):
+                out[:, :, i, j] = np.einsum("ncuv,fcuv->nf", xp[:, :, i * stride:i * stride + kh, j * stride:j * stride + kw], W) + b
+        return out, (x, W, stride, padding)
+""")
+
+_CONV_BACKWARD = code("""
+    def conv2d_backward(dout, cache):
+        x, W, stride, padding = cache
+        kh, kw = W.shape[2:]
+        xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+        dxp, dW = np.zeros(xp.shape), np.zeros(W.shape)
+        for i in range(dout.shape[2]):
+            for j in range(dout.shape[3]):
+                win = (slice(None), slice(None), slice(i * stride, i * stride + kh), slice(j * stride, j * stride + kw))
+                dW += np.einsum("nf,ncuv->fcuv", dout[:, :, i, j], xp[win])
+                dxp[win] += np.einsum("nf,fcuv->ncuv", dout[:, :, i, j], W)
+        return dxp[:, :, padding:padding + x.shape[2], padding:padding + x.shape[3]], dW, dout.sum(axis=(0, 2, 3))
+""")
+
 WRONG = {
     "conv2d_forward": {
-        "the filter flipped (a true convolution)": code("""
-            def conv2d_forward(x, W, b, stride=1, padding=0):
-                F, C, kh, kw = W.shape
-                xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
-                Ho, Wo = (xp.shape[2] - kh) // stride + 1, (xp.shape[3] - kw) // stride + 1
-                Wf = W[:, :, ::-1, ::-1]
-                out = np.zeros((x.shape[0], F, Ho, Wo))
-                for i in range(Ho):
-                    for j in range(Wo):
-                        out[:, :, i, j] = np.einsum("ncuv,fcuv->nf", xp[:, :, i * stride:i * stride + kh, j * stride:j * stride + kw], Wf) + b
-                return out, (x, W, stride, padding)
-        """),
-        "the bias left out": code("""
-            def conv2d_forward(x, W, b, stride=1, padding=0):
-                F, C, kh, kw = W.shape
-                xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
-                Ho, Wo = (xp.shape[2] - kh) // stride + 1, (xp.shape[3] - kw) // stride + 1
-                out = np.zeros((x.shape[0], F, Ho, Wo))
-                for i in range(Ho):
-                    for j in range(Wo):
-                        out[:, :, i, j] = np.einsum("ncuv,fcuv->nf", xp[:, :, i * stride:i * stride + kh, j * stride:j * stride + kw], W)
-                return out, (x, W, stride, padding)
-        """),
-        "padding on one side only": code("""
-            def conv2d_forward(x, W, b, stride=1, padding=0):
-                F, C, kh, kw = W.shape
-                xp = np.pad(x, ((0, 0), (0, 0), (0, 2 * padding), (0, 2 * padding)))
-                Ho, Wo = (xp.shape[2] - kh) // stride + 1, (xp.shape[3] - kw) // stride + 1
-                out = np.zeros((x.shape[0], F, Ho, Wo))
-                for i in range(Ho):
-                    for j in range(Wo):
-                        out[:, :, i, j] = np.einsum("ncuv,fcuv->nf", xp[:, :, i * stride:i * stride + kh, j * stride:j * stride + kw], W) + b
-                return out, (x, W, stride, padding)
-        """),
-        "the stride ignored": code("""
-            def conv2d_forward(x, W, b, stride=1, padding=0):
-                F, C, kh, kw = W.shape
-                xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
-                Ho, Wo = xp.shape[2] - kh + 1, xp.shape[3] - kw + 1
-                out = np.zeros((x.shape[0], F, Ho, Wo))
-                for i in range(Ho):
-                    for j in range(Wo):
-                        out[:, :, i, j] = np.einsum("ncuv,fcuv->nf", xp[:, :, i:i + kh, j:j + kw], W) + b
-                return out, (x, W, stride, padding)
-        """),
-        "only the first channel": code("""
-            def conv2d_forward(x, W, b, stride=1, padding=0):
-                F, C, kh, kw = W.shape
-                xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
-                Ho, Wo = (xp.shape[2] - kh) // stride + 1, (xp.shape[3] - kw) // stride + 1
-                out = np.zeros((x.shape[0], F, Ho, Wo))
-                for i in range(Ho):
-                    for j in range(Wo):
-                        out[:, :, i, j] = xp[:, 0, i * stride:i * stride + kh, j * stride:j * stride + kw].reshape(len(x), -1) @ W[:, 0].reshape(F, -1).T + b
-                return out, (x, W, stride, padding)
-        """),
-        "the output size rounded up": code("""
-            import math
-
-            def conv2d_forward(x, W, b, stride=1, padding=0):
-                F, C, kh, kw = W.shape
-                xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)), constant_values=0.0)
-                Ho, Wo = math.ceil((xp.shape[2] - kh) / stride) + 1, math.ceil((xp.shape[3] - kw) / stride) + 1
-                xp = np.pad(xp, ((0, 0), (0, 0), (0, stride), (0, stride)))
-                out = np.zeros((x.shape[0], F, Ho, Wo))
-                for i in range(Ho):
-                    for j in range(Wo):
-                        out[:, :, i, j] = np.einsum("ncuv,fcuv->nf", xp[:, :, i * stride:i * stride + kh, j * stride:j * stride + kw], W) + b
-                return out, (x, W, stride, padding)
-        """),
+        "the filter flipped (a true convolution)": edit(_CONV_FORWARD, "->nf\", xp[:, :, i * stride:i * stride + kh, j * stride:j * stride + kw], W)",
+                                                        "->nf\", xp[:, :, i * stride:i * stride + kh, j * stride:j * stride + kw], W[:, :, ::-1, ::-1])"),
+        "the bias left out": edit(_CONV_FORWARD, ", W) + b", ", W)"),
+        "padding on one side only": edit(_CONV_FORWARD, "(padding, padding), (padding, padding)", "(0, 2 * padding), (0, 2 * padding)"),
+        "the stride ignored": edit(edit(_CONV_FORWARD, "(xp.shape[2] - kh) // stride + 1, (xp.shape[3] - kw) // stride + 1",
+                                        "xp.shape[2] - kh + 1, xp.shape[3] - kw + 1"),
+                                   "xp[:, :, i * stride:i * stride + kh, j * stride:j * stride + kw]", "xp[:, :, i:i + kh, j:j + kw]"),
+        "only the first channel": edit(_CONV_FORWARD, "np.einsum(\"ncuv,fcuv->nf\", xp[:, :, i * stride:i * stride + kh, j * stride:j * stride + kw], W)",
+                                       "np.einsum(\"nuv,fuv->nf\", xp[:, 0, i * stride:i * stride + kh, j * stride:j * stride + kw], W[:, 0])"),
+        "the output size rounded up (the image padded to fit)": edit(edit(_CONV_FORWARD,
+                "Ho, Wo = (xp.shape[2] - kh) // stride + 1, (xp.shape[3] - kw) // stride + 1",
+                "Ho, Wo = -(-(xp.shape[2] - kh) // stride) + 1, -(-(xp.shape[3] - kw) // stride) + 1"),
+            "    out = np.zeros(", "    xp = np.pad(xp, ((0, 0), (0, 0), (0, stride), (0, stride)))\n    out = np.zeros("),
     },
     "conv2d_backward": {
-        "db not summed over the samples": code("""
-            def conv2d_backward(dout, cache):
-                x, W, stride, padding = cache
-                kh, kw = W.shape[2:]
-                xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
-                dxp, dW = np.zeros(xp.shape), np.zeros(W.shape)
-                for i in range(dout.shape[2]):
-                    for j in range(dout.shape[3]):
-                        win = (slice(None), slice(None), slice(i * stride, i * stride + kh), slice(j * stride, j * stride + kw))
-                        dW += np.einsum("nf,ncuv->fcuv", dout[:, :, i, j], xp[win])
-                        dxp[win] += np.einsum("nf,fcuv->ncuv", dout[:, :, i, j], W)
-                return dxp[:, :, padding:padding + x.shape[2], padding:padding + x.shape[3]], dW, dout.sum(axis=(2, 3))[0]
-        """),
-        "the padded gradient returned (not cut back)": code("""
-            def conv2d_backward(dout, cache):
-                x, W, stride, padding = cache
-                kh, kw = W.shape[2:]
-                xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
-                dxp, dW = np.zeros(xp.shape), np.zeros(W.shape)
-                for i in range(dout.shape[2]):
-                    for j in range(dout.shape[3]):
-                        win = (slice(None), slice(None), slice(i * stride, i * stride + kh), slice(j * stride, j * stride + kw))
-                        dW += np.einsum("nf,ncuv->fcuv", dout[:, :, i, j], xp[win])
-                        dxp[win] += np.einsum("nf,fcuv->ncuv", dout[:, :, i, j], W)
-                return dxp, dW, dout.sum(axis=(0, 2, 3))
-        """),
-        "the filter flipped in dx": code("""
-            def conv2d_backward(dout, cache):
-                x, W, stride, padding = cache
-                kh, kw = W.shape[2:]
-                xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
-                dxp, dW = np.zeros(xp.shape), np.zeros(W.shape)
-                for i in range(dout.shape[2]):
-                    for j in range(dout.shape[3]):
-                        win = (slice(None), slice(None), slice(i * stride, i * stride + kh), slice(j * stride, j * stride + kw))
-                        dW += np.einsum("nf,ncuv->fcuv", dout[:, :, i, j], xp[win])
-                        dxp[win] += np.einsum("nf,fcuv->ncuv", dout[:, :, i, j], W[:, :, ::-1, ::-1])
-                return dxp[:, :, padding:padding + x.shape[2], padding:padding + x.shape[3]], dW, dout.sum(axis=(0, 2, 3))
-        """),
-        "the stride forgotten in dW's patches": code("""
-            def conv2d_backward(dout, cache):
-                x, W, stride, padding = cache
-                kh, kw = W.shape[2:]
-                xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
-                dxp, dW = np.zeros(xp.shape), np.zeros(W.shape)
-                for i in range(dout.shape[2]):
-                    for j in range(dout.shape[3]):
-                        dW += np.einsum("nf,ncuv->fcuv", dout[:, :, i, j], xp[:, :, i:i + kh, j:j + kw])
-                        dxp[:, :, i * stride:i * stride + kh, j * stride:j * stride + kw] += np.einsum("nf,fcuv->ncuv", dout[:, :, i, j], W)
-                return dxp[:, :, padding:padding + x.shape[2], padding:padding + x.shape[3]], dW, dout.sum(axis=(0, 2, 3))
-        """),
-        "dW averaged over the samples": code("""
-            def conv2d_backward(dout, cache):
-                x, W, stride, padding = cache
-                kh, kw = W.shape[2:]
-                xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
-                dxp, dW = np.zeros(xp.shape), np.zeros(W.shape)
-                for i in range(dout.shape[2]):
-                    for j in range(dout.shape[3]):
-                        win = (slice(None), slice(None), slice(i * stride, i * stride + kh), slice(j * stride, j * stride + kw))
-                        dW += np.einsum("nf,ncuv->fcuv", dout[:, :, i, j], xp[win]) / len(x)
-                        dxp[win] += np.einsum("nf,fcuv->ncuv", dout[:, :, i, j], W)
-                return dxp[:, :, padding:padding + x.shape[2], padding:padding + x.shape[3]], dW, dout.sum(axis=(0, 2, 3))
-        """),
+        "db not summed over the samples": edit(_CONV_BACKWARD, "dout.sum(axis=(0, 2, 3))", "dout.sum(axis=(2, 3))[0]"),
+        "the padded gradient returned (not cut back)": edit(_CONV_BACKWARD, "return dxp[:, :, padding:padding + x.shape[2], padding:padding + x.shape[3]], dW",
+                                                            "return dxp, dW"),
+        "the filter flipped in dx": edit(_CONV_BACKWARD, "dout[:, :, i, j], W)", "dout[:, :, i, j], W[:, :, ::-1, ::-1])"),
+        "the stride forgotten in dW's patches": edit(_CONV_BACKWARD, "dout[:, :, i, j], xp[win])", "dout[:, :, i, j], xp[:, :, i:i + kh, j:j + kw])"),
+        "dW averaged over the samples": edit(_CONV_BACKWARD, "dout[:, :, i, j], xp[win])", "dout[:, :, i, j], xp[win]) / len(x)"),
     },
     "maxpool_forward": {
         "the maximum starts at 0": code("""

@@ -6,7 +6,7 @@ reads the cache of the reference solution as it is (x, h0, hs, W_ih, W_hh
 for the Elman network; x, h, c, W_ih, W_hh, i, f, g, o, c_next for the LSTM).
 """
 
-from .variants import after, code
+from .variants import after, code, edit
 
 _RNN_BACKWARD = code("""
     def rnn_backward(dhs, cache):
@@ -250,17 +250,17 @@ WRONG = {
                     history.append((x, h0, hs, W_ih, W_hh))
                     return hs, history
             """),
-            "rnn_backward": _RNN_BACKWARD.replace("x, h0, hs, W_ih, W_hh = cache", "x, h0, hs, W_ih, W_hh = cache[0]"),
+            "rnn_backward": edit(_RNN_BACKWARD, "x, h0, hs, W_ih, W_hh = cache", "x, h0, hs, W_ih, W_hh = cache[0]"),
         },
     },
     "rnn_backward": {
-        "nothing carried back through time": _RNN_BACKWARD.replace("(dhs[:, t] + dh_next)", "dhs[:, t]"),
-        "tanh' missing": _RNN_BACKWARD.replace(" * (1 - hs[:, t] ** 2)", ""),
-        "dW_hh with h_t instead of h_(t-1)": _RNN_BACKWARD.replace("dW_hh += h_prev.T @ delta", "dW_hh += hs[:, t].T @ delta"),
-        "W_hh not transposed in the carry": _RNN_BACKWARD.replace("dh_next = delta @ W_hh.T", "dh_next = delta @ W_hh"),
-        "dh0 returned as zeros": _RNN_BACKWARD.replace("return dx, dh_next,", "return dx, np.zeros(h0.shape),"),
-        "forward in time instead of backward": _RNN_BACKWARD.replace("range(T - 1, -1, -1)", "range(T)"),
-        "db averaged over the batch": _RNN_BACKWARD.replace("db += delta.sum(axis=0)", "db += delta.mean(axis=0)"),
+        "nothing carried back through time": edit(_RNN_BACKWARD, "(dhs[:, t] + dh_next)", "dhs[:, t]"),
+        "tanh' missing": edit(_RNN_BACKWARD, " * (1 - hs[:, t] ** 2)", ""),
+        "dW_hh with h_t instead of h_(t-1)": edit(_RNN_BACKWARD, "dW_hh += h_prev.T @ delta", "dW_hh += hs[:, t].T @ delta"),
+        "W_hh not transposed in the carry": edit(_RNN_BACKWARD, "dh_next = delta @ W_hh.T", "dh_next = delta @ W_hh"),
+        "dh0 returned as zeros": edit(_RNN_BACKWARD, "return dx, dh_next,", "return dx, np.zeros(h0.shape),"),
+        "forward in time instead of backward": edit(_RNN_BACKWARD, "range(T - 1, -1, -1)", "range(T)"),
+        "db averaged over the batch": edit(_RNN_BACKWARD, "db += delta.sum(axis=0)", "db += delta.mean(axis=0)"),
     },
     "lstm_step": {
         "the gates in the order i, f, o, g": code("""
