@@ -83,7 +83,7 @@ sandbox:
 
 .PHONY: fair
 ## fair: grade EVERY variant of tests/assignments/variants_*.py through `nncourse grade`, sandbox
-## included (make test grades the reference, every correct variant and a third of the mistakes);
+## included (make test grades the reference, every correct variant and a fourth of the mistakes);
 ## the last counts are in tests/README.md
 fair: install sandbox
 	FAIR_GRADING=all $(BIN)/python -m pytest tests/test_fair_grading.py -q
