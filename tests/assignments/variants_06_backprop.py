@@ -1,6 +1,6 @@
 """06_backprop, written from the statements: correct answers in other styles, and typical mistakes."""
 
-from .variants import after, code
+from .variants import after, code, edit
 
 RIGHT = {
     "dense_sigmoid_forward": {
@@ -155,6 +155,13 @@ RIGHT = {
     },
 }
 
+_BACKWARD = code("""
+    def dense_sigmoid_backward(dout, cache):
+        X, W, A = cache
+        d = dout * A * (1 - A)
+        return d @ W.T, X.T @ d, d.sum(axis=0)
+""")
+
 WRONG = {
     "dense_sigmoid_forward": {
         "no sigmoid": code("""
@@ -189,48 +196,13 @@ WRONG = {
         """),
     },
     "dense_sigmoid_backward": {
-        "sigma' missing": code("""
-            def dense_sigmoid_backward(dout, cache):
-                X, W, A = cache
-                return dout @ W.T, X.T @ dout, dout.sum(axis=0)
-        """),
-        "sigma' taken at A instead of Z": code("""
-            def dense_sigmoid_backward(dout, cache):
-                X, W, A = cache
-                s = sigmoid(A)
-                d = dout * s * (1 - s)
-                return d @ W.T, X.T @ d, d.sum(axis=0)
-        """),
-        "db averaged over the samples": code("""
-            def dense_sigmoid_backward(dout, cache):
-                X, W, A = cache
-                d = dout * A * (1 - A)
-                return d @ W.T, X.T @ d, d.mean(axis=0)
-        """),
-        "dW divided by N": code("""
-            def dense_sigmoid_backward(dout, cache):
-                X, W, A = cache
-                d = dout * A * (1 - A)
-                return d @ W.T, X.T @ d / len(X), d.sum(axis=0)
-        """),
-        "dout changed in place": code("""
-            def dense_sigmoid_backward(dout, cache):
-                X, W, A = cache
-                dout *= A * (1 - A)
-                return dout @ W.T, X.T @ dout, dout.sum(axis=0)
-        """),
-        "db summed over the units": code("""
-            def dense_sigmoid_backward(dout, cache):
-                X, W, A = cache
-                d = dout * A * (1 - A)
-                return d @ W.T, X.T @ d, d.sum(axis=1)
-        """),
-        "dX with W instead of W.T": code("""
-            def dense_sigmoid_backward(dout, cache):
-                X, W, A = cache
-                d = dout * A * (1 - A)
-                return d @ W, X.T @ d, d.sum(axis=0)
-        """),
+        "sigma' missing": edit(_BACKWARD, "dout * A * (1 - A)", "dout"),
+        "sigma' taken at A instead of Z": edit(_BACKWARD, "dout * A * (1 - A)", "dout * sigmoid(A) * (1 - sigmoid(A))"),
+        "db averaged over the samples": edit(_BACKWARD, "d.sum(axis=0)", "d.mean(axis=0)"),
+        "dW divided by N": edit(_BACKWARD, "X.T @ d,", "X.T @ d / len(X),"),
+        "dout changed in place": edit(_BACKWARD, "d = dout * A * (1 - A)", "dout *= A * (1 - A)\n    d = dout"),
+        "db summed over the units": edit(_BACKWARD, "d.sum(axis=0)", "d.sum(axis=1)"),
+        "dX with W instead of W.T": edit(_BACKWARD, "d @ W.T", "d @ W"),
     },
     "mse_backward": {
         "dY with the sign flipped": code("""

@@ -210,6 +210,16 @@ _CONV_BACKWARD = code("""
         return dxp[:, :, padding:padding + x.shape[2], padding:padding + x.shape[3]], dW, dout.sum(axis=(0, 2, 3))
 """)
 
+_POOL = code("""
+    def maxpool_forward(x, size=2, stride=2):
+        Ho, Wo = (x.shape[2] - size) // stride + 1, (x.shape[3] - size) // stride + 1
+        out = np.zeros(x.shape[:2] + (Ho, Wo))
+        for i in range(Ho):
+            for j in range(Wo):
+                out[:, :, i, j] = x[:, :, i * stride:i * stride + size, j * stride:j * stride + size].max(axis=(2, 3))
+        return out, (x, size, stride)
+""")
+
 WRONG = {
     "conv2d_forward": {
         "the filter flipped (a true convolution)": edit(_CONV_FORWARD, "->nf\", xp[:, :, i * stride:i * stride + kh, j * stride:j * stride + kw], W)",
@@ -247,33 +257,10 @@ WRONG = {
                                 out[:, :, i, j] = np.maximum(out[:, :, i, j], x[:, :, i * stride + u, j * stride + v])
                 return out, (x, size, stride)
         """),
-        "the windows step by size, whatever the stride": code("""
-            def maxpool_forward(x, size=2, stride=2):
-                Ho, Wo = (x.shape[2] - size) // stride + 1, (x.shape[3] - size) // stride + 1
-                out = np.zeros(x.shape[:2] + (Ho, Wo))
-                for i in range(Ho):
-                    for j in range(Wo):
-                        out[:, :, i, j] = x[:, :, i * size:i * size + size, j * size:j * size + size].max(axis=(2, 3))
-                return out, (x, size, stride)
-        """),
-        "average pooling": code("""
-            def maxpool_forward(x, size=2, stride=2):
-                Ho, Wo = (x.shape[2] - size) // stride + 1, (x.shape[3] - size) // stride + 1
-                out = np.zeros(x.shape[:2] + (Ho, Wo))
-                for i in range(Ho):
-                    for j in range(Wo):
-                        out[:, :, i, j] = x[:, :, i * stride:i * stride + size, j * stride:j * stride + size].mean(axis=(2, 3))
-                return out, (x, size, stride)
-        """),
-        "the maximum over the channels too": code("""
-            def maxpool_forward(x, size=2, stride=2):
-                Ho, Wo = (x.shape[2] - size) // stride + 1, (x.shape[3] - size) // stride + 1
-                out = np.zeros(x.shape[:2] + (Ho, Wo))
-                for i in range(Ho):
-                    for j in range(Wo):
-                        out[:, :, i, j] = x[:, :, i * stride:i * stride + size, j * stride:j * stride + size].max(axis=(1, 2, 3))[:, None]
-                return out, (x, size, stride)
-        """),
+        "the windows step by size, whatever the stride": edit(_POOL, "x[:, :, i * stride:i * stride + size, j * stride:j * stride + size]",
+                                                              "x[:, :, i * size:i * size + size, j * size:j * size + size]"),
+        "average pooling": edit(_POOL, ".max(axis=(2, 3))", ".mean(axis=(2, 3))"),
+        "the maximum over the channels too": edit(_POOL, ".max(axis=(2, 3))", ".max(axis=(1, 2, 3))[:, None]"),
     },
     "maxpool_backward": {
         "every tied maximum gets the whole gradient": code("""

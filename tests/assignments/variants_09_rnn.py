@@ -187,6 +187,15 @@ RIGHT["lstm_step"]["gates sliced by a helper in its own cell, printed"] = {
     """),
 }
 
+_LSTM_BACKWARD = code("""
+    def lstm_step_backward(dh_next, dc_next, cache):
+        x, h, c, W_ih, W_hh, i, f, g, o, c_next = cache
+        t = np.tanh(c_next)
+        dc = dc_next + dh_next * o * (1 - t ** 2)
+        da = np.concatenate([dc * g * i * (1 - i), dc * c * f * (1 - f), dc * i * (1 - g ** 2), dh_next * t * o * (1 - o)], axis=1)
+        return da @ W_ih.T, da @ W_hh.T, dc * f, x.T @ da, h.T @ da, da.sum(axis=0)
+""")
+
 WRONG = {
     "rnn_step": {
         "W_hh transposed": code("""
@@ -297,45 +306,11 @@ WRONG = {
         """),
     },
     "lstm_step_backward": {
-        "the gradient from h_next does not reach c": code("""
-            def lstm_step_backward(dh_next, dc_next, cache):
-                x, h, c, W_ih, W_hh, i, f, g, o, c_next = cache
-                t = np.tanh(c_next)
-                dc = dc_next
-                da = np.concatenate([dc * g * i * (1 - i), dc * c * f * (1 - f), dc * i * (1 - g ** 2), dh_next * t * o * (1 - o)], axis=1)
-                return da @ W_ih.T, da @ W_hh.T, dc * f, x.T @ da, h.T @ da, da.sum(axis=0)
-        """),
-        "dW_hh with h_next instead of h": code("""
-            def lstm_step_backward(dh_next, dc_next, cache):
-                x, h, c, W_ih, W_hh, i, f, g, o, c_next = cache
-                t = np.tanh(c_next)
-                dc = dc_next + dh_next * o * (1 - t ** 2)
-                da = np.concatenate([dc * g * i * (1 - i), dc * c * f * (1 - f), dc * i * (1 - g ** 2), dh_next * t * o * (1 - o)], axis=1)
-                return da @ W_ih.T, da @ W_hh.T, dc * f, x.T @ da, (o * t).T @ da, da.sum(axis=0)
-        """),
-        "the blocks in the order i, f, o, g": code("""
-            def lstm_step_backward(dh_next, dc_next, cache):
-                x, h, c, W_ih, W_hh, i, f, g, o, c_next = cache
-                t = np.tanh(c_next)
-                dc = dc_next + dh_next * o * (1 - t ** 2)
-                da = np.concatenate([dc * g * i * (1 - i), dc * c * f * (1 - f), dh_next * t * o * (1 - o), dc * i * (1 - g ** 2)], axis=1)
-                return da @ W_ih.T, da @ W_hh.T, dc * f, x.T @ da, h.T @ da, da.sum(axis=0)
-        """),
-        "dc not multiplied by f": code("""
-            def lstm_step_backward(dh_next, dc_next, cache):
-                x, h, c, W_ih, W_hh, i, f, g, o, c_next = cache
-                t = np.tanh(c_next)
-                dc = dc_next + dh_next * o * (1 - t ** 2)
-                da = np.concatenate([dc * g * i * (1 - i), dc * c * f * (1 - f), dc * i * (1 - g ** 2), dh_next * t * o * (1 - o)], axis=1)
-                return da @ W_ih.T, da @ W_hh.T, dc, x.T @ da, h.T @ da, da.sum(axis=0)
-        """),
-        "tanh'(c_next) missing": code("""
-            def lstm_step_backward(dh_next, dc_next, cache):
-                x, h, c, W_ih, W_hh, i, f, g, o, c_next = cache
-                t = np.tanh(c_next)
-                dc = dc_next + dh_next * o
-                da = np.concatenate([dc * g * i * (1 - i), dc * c * f * (1 - f), dc * i * (1 - g ** 2), dh_next * t * o * (1 - o)], axis=1)
-                return da @ W_ih.T, da @ W_hh.T, dc * f, x.T @ da, h.T @ da, da.sum(axis=0)
-        """),
+        "the gradient from h_next does not reach c": edit(_LSTM_BACKWARD, "dc = dc_next + dh_next * o * (1 - t ** 2)", "dc = dc_next"),
+        "dW_hh with h_next instead of h": edit(_LSTM_BACKWARD, "h.T @ da", "(o * t).T @ da"),
+        "the blocks in the order i, f, o, g": edit(_LSTM_BACKWARD, "dc * i * (1 - g ** 2), dh_next * t * o * (1 - o)",
+                                                   "dh_next * t * o * (1 - o), dc * i * (1 - g ** 2)"),
+        "dc not multiplied by f": edit(_LSTM_BACKWARD, "dc * f, x.T", "dc, x.T"),
+        "tanh'(c_next) missing": edit(_LSTM_BACKWARD, "dh_next * o * (1 - t ** 2)", "dh_next * o"),
     },
 }
