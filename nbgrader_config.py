@@ -34,6 +34,21 @@ c.OverwriteCells.add_missing_cells = True
 # Student code that loops forever is interrupted; grading goes on with the next cell.
 c.Execute.timeout = 60
 
+# A test cell earns its points when it runs without an error (nncourse/scoring.py): what
+# it prints, on stdout or stderr, never costs points, and nothing it displays sets them.
+# nbgrader's own SaveAutoGrades would zero a cell that wrote to stderr and read partial
+# credit from the first value a cell displays. `nncourse grade` uses this list too, with
+# nbgrader's Execute replaced by its sandboxed one.
+c.Autograde.autograde_preprocessors = [
+    "nbgrader.preprocessors.Execute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nncourse.scoring.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # zip_collect: a file downloaded from the learning platform is named
 # <student_id>_<notebook>.ipynb, e.g. alice_01_neurons.ipynb (student ids without "_").
 c.ZipCollectApp.collector_plugin = "nbgrader.plugins.zipcollect.FileNameCollectorPlugin"

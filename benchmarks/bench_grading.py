@@ -1,4 +1,4 @@
-"""Grading throughput: ``nncourse grade`` with 1 and 2 workers against plain ``nbgrader autograde``.
+"""Grading throughput: ``nncourse grade`` (local workers, Dask workers) against plain ``nbgrader autograde``.
 
 A synthetic class of correct submissions (default 100) of one assignment
 (default ``01_neurons``) is graded three ways, each in a fresh scratch copy of
@@ -8,7 +8,9 @@ the course (so every run creates its gradebook, as a first grading would):
   sandbox (the submissions laid out in ``submitted/<student>/<assignment>/``);
 - ``nncourse grade ASSIGNMENT SUBMISSIONS --workers 1`` and ``--workers 2``:
   sandboxed kernels, the gradebook, feedback pages, grades.csv and the summary
-  included.
+  included;
+- ``nncourse grade ... --scheduler ADDRESS`` with 1 and 2 Dask workers
+  (``dask worker --nthreads 1``) on this machine, started and stopped here.
 
 Prints the wall-clock time and submissions per minute of each, and the
 throughput of ``nncourse grade --workers 2`` relative to ``nbgrader autograde``
@@ -76,6 +78,43 @@ def nncourse(base, assignment, nb, students, workers):
                 "--workers", str(workers), "--quiet"], course)
 
 
+class DaskCluster:
+    """A scheduler and ``n`` single-threaded workers on 127.0.0.1."""
+
+    def __init__(self, base, n):
+        self.file = Path(tempfile.mkdtemp(prefix="dask-", dir=base)) / "scheduler.json"
+        quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.processes = [subprocess.Popen([BIN / "dask", "scheduler", "--host", "127.0.0.1", "--port", "0",
+                                            "--no-dashboard", "--scheduler-file", self.file], **quiet)]
+        while not self.file.exists():
+            time.sleep(0.2)
+        self.processes += [subprocess.Popen([BIN / "dask", "worker", "--scheduler-file", self.file, "--nthreads", "1",
+                                             "--no-nanny", "--no-dashboard"], **quiet) for _ in range(n)]
+        from distributed import Client
+
+        with Client(scheduler_file=str(self.file), timeout="60s") as client:
+            client.wait_for_workers(n, timeout=120)
+
+    def close(self):
+        for process in self.processes:
+            process.terminate()
+            process.wait()
+
+
+def on_dask(base, assignment, nb, students, workers):
+    cluster = DaskCluster(base, workers)
+    try:
+        course = scratch_course(base, assignment)
+        submissions = Path(tempfile.mkdtemp(prefix="class-", dir=base))
+        for i in range(students):
+            (submissions / f"s{i:04d}").mkdir()
+            nbformat.write(nb, str(submissions / f"s{i:04d}" / f"{assignment}.ipynb"))
+        return run([BIN / "nncourse", "grade", assignment, str(submissions), "--course", str(course),
+                    "--scheduler-file", str(cluster.file), "--quiet"], course)
+    finally:
+        cluster.close()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=100)
@@ -88,6 +127,8 @@ def main():
             "nbgrader autograde (1 process, no sandbox)": plain_nbgrader(base, args.assignment, nb, args.students),
             "nncourse grade --workers 1": nncourse(base, args.assignment, nb, args.students, 1),
             "nncourse grade --workers 2": nncourse(base, args.assignment, nb, args.students, 2),
+            "nncourse grade --scheduler (1 Dask worker)": on_dask(base, args.assignment, nb, args.students, 1),
+            "nncourse grade --scheduler (2 Dask workers)": on_dask(base, args.assignment, nb, args.students, 2),
         }
     finally:
         shutil.rmtree(base, ignore_errors=True)
@@ -100,6 +141,9 @@ def main():
         ratio = plain / times[f"nncourse grade --workers {workers}"]
         print(f"\nthroughput of nncourse grade --workers {workers} / nbgrader autograde: {ratio:.2f}"
               + (" (goal: at least 1.8)" if workers == 2 else ""))
+        dask = times[f"nncourse grade --workers {workers}"] / times[f"nncourse grade --scheduler ({workers} Dask worker"
+                                                                   f"{'s' if workers > 1 else ''})"]
+        print(f"throughput of {workers} Dask worker(s) / {workers} local worker(s): {dask:.2f}")
 
 
 if __name__ == "__main__":

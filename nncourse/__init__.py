@@ -8,16 +8,23 @@ See GRADING.md for what the sandbox does and does not isolate.
 One module per idea:
 
 - ``cli``: the commands and their options;
-- ``collect``: submissions from a folder or an LMS zip, checked notebook by notebook;
-- ``sandbox``: the kernel launcher (bubblewrap, an unprivileged user, rlimits);
-- ``execute``: nbgrader's Execute step, surviving dead kernels and floods of output;
+- ``collect``: submissions from a folder or an LMS zip; ``ids``: stable student ids;
+- ``notebooks``: a submitted notebook read defensively, its nbgrader metadata restored from the release;
+- ``sandbox``: the kernel launcher (bubblewrap, an unprivileged user, rlimits) and the limits;
+- ``kernel``: how the grader reaches a sandboxed kernel (IPC sockets in a locked directory);
+- ``execute``: nbgrader's Execute step: verdicts, time and output caps, kernel restarts;
+- ``canaries``: checks that a kernel still reports failures honestly;
+- ``scoring``: a test cell passes when it runs without an error;
+- ``sanitize``: students' HTML, JavaScript and markdown made inert;
+- ``messages``: what the coordinator and the workers send each other;
 - ``worker``: one grading process, one scratch course per submission;
-- ``pool``: the worker processes, time budgets, retries;
+- ``pool``: the worker processes, slow submissions, time limits, retries;
 - ``gradebook``: results into the course gradebook and folder;
 - ``grade``: the coordinator, from the submissions to the summary;
 - ``feedback``: the student's page, hidden tests left out;
-- ``report``: progress bar, grades.csv, summary table;
+- ``progress``, ``summary``, ``gradesheet``: the progress bar, the summary table, grades.csv;
 - ``course``: the nbgrader course folder and its template copy;
+- ``cells``: a cell's role, from its nbgrader metadata;
 - ``demo``: a synthetic class.
 
 Kept free of heavy imports: ``python -m nncourse.sandbox`` starts every kernel.

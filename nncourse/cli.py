@@ -1,45 +1,62 @@
 """The ``nncourse`` command: ``grade``, ``release``, ``demo``."""
 
 import argparse
+import importlib.util
 import os
 import sys
 
 from .sandbox import Limits
 
 DEFAULTS = Limits()
+GRADING_EXTRA = ("nbgrader", "jupyter_client", "nbclient", "zmq")
 
 
 def _add_grading_options(p, workers_default=os.cpu_count() or 2):
     p.add_argument("--course", default=".", help="the nbgrader course folder (holds nbgrader_config.py); default: .")
     p.add_argument("--workers", type=int, default=workers_default,
-                   help=f"parallel grading processes (default: the number of CPUs, {workers_default})")
-    p.add_argument("--timeout", type=int, default=None,
+                   help=f"submissions graded at once at full speed (default: the number of CPUs, {workers_default}); "
+                        "as many more may run for submissions that take much longer than usual")
+    p.add_argument("--timeout", type=int, default=DEFAULTS.timeout,
                    help="seconds per cell before it is interrupted (default: the course's Execute.timeout, else 60)")
+    p.add_argument("--notebook-timeout", type=int, default=DEFAULTS.notebook_timeout,
+                   help="seconds for all the cells of a notebook; cells left when they are used up are not run "
+                        "(default: 3 x --timeout)")
     p.add_argument("--memory", type=int, default=DEFAULTS.memory, help=f"MB of memory per kernel process (default {DEFAULTS.memory})")
     p.add_argument("--cpu", type=int, default=DEFAULTS.cpu, help=f"seconds of CPU time per kernel process (default {DEFAULTS.cpu})")
     p.add_argument("--processes", type=int, default=DEFAULTS.processes,
                    help=f"processes and threads per kernel (default {DEFAULTS.processes})")
     p.add_argument("--output", type=float, default=DEFAULTS.output,
-                   help=f"MB of printed output kept per notebook (default {DEFAULTS.output:g})")
+                   help=f"MB of output (of all kinds) kept per notebook (default {DEFAULTS.output:g})")
     p.add_argument("--disk", type=int, default=DEFAULTS.disk,
-                   help=f"MB of scratch space (tmpfs) for the kernel's /tmp and working folder (default {DEFAULTS.disk})")
+                   help=f"MB of scratch space (tmpfs) for each of the kernel's /tmp, /dev/shm and working folder "
+                        f"(default {DEFAULTS.disk})")
     p.add_argument("--db", default=None, help="gradebook as an SQLAlchemy URL (default: sqlite:///<course>/gradebook.db)")
     p.add_argument("--submission-timeout", type=int, default=None,
-                   help="seconds for one whole submission before it is stopped (default: from the number of cells)")
+                   help="seconds for one whole submission before its worker is stopped (default: from the notebook "
+                        "timeout, with room for kernel restarts)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="grade on the workers of this Dask scheduler (tcp://HOST:PORT or tls://HOST:PORT; "
+                        "see GRADING.md) instead of worker processes on this machine")
+    p.add_argument("--scheduler-file", default=None, metavar="FILE", help="the same, from a Dask scheduler file")
+    p.add_argument("--skip-reference-check", action="store_true",
+                   help="grade even when the reference solution does not get full marks in the sandbox")
     p.add_argument("--scratch", default=None, help="folder for the scratch courses (default: the system's temporary folder)")
     p.add_argument("--keep-scratch", action="store_true", help="keep the scratch courses (for debugging)")
     p.add_argument("--sandbox-uid", type=int, default=64000,
-                   help="when run as root: kernels run as uid N, N+1, ... (one per worker; default 64000)")
+                   help="when run as root: kernels run as uid N, N+1, ... (two per worker; default 64000)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def _options(args, assignment, submissions):
     from .grade import Options
 
+    limits = Limits(timeout=args.timeout, notebook_timeout=args.notebook_timeout, memory=args.memory, cpu=args.cpu,
+                    processes=args.processes, output=args.output, disk=args.disk)
     return Options(assignment=assignment, submissions=submissions, course=args.course, workers=max(1, args.workers),
-                   timeout=args.timeout, memory=args.memory, cpu=args.cpu, processes=args.processes, output=args.output,
-                   disk=args.disk, db=args.db, scratch=args.scratch, keep_scratch=args.keep_scratch,
-                   sandbox_uid=args.sandbox_uid, submission_timeout=args.submission_timeout, progress=not args.quiet)
+                   limits=limits, db=args.db, scratch=args.scratch, keep_scratch=args.keep_scratch,
+                   sandbox_uid=args.sandbox_uid, submission_timeout=args.submission_timeout,
+                   check_reference=not args.skip_reference_check, progress=not args.quiet,
+                   scheduler=args.scheduler, scheduler_file=args.scheduler_file)
 
 
 def parser():
@@ -71,8 +88,19 @@ def parser():
     return top
 
 
+def missing_grading_extra():
+    """The grading extra's packages that are not installed."""
+    return [name for name in GRADING_EXTRA if importlib.util.find_spec(name) is None]
+
+
 def main(argv=None):
     args = parser().parse_args(argv)
+    missing = missing_grading_extra()
+    if missing:
+        print(f"nncourse {args.command} needs the course's grading tools, which are not installed "
+              f"(missing: {', '.join(missing)}). Install them with `make install` in the repository, "
+              "or `pip install 'nncourse[grading]'`.", file=sys.stderr)
+        return 2
     bin_dir = os.path.dirname(sys.executable)  # nbgrader runs alembic as a program
     if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")

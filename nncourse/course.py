@@ -50,14 +50,24 @@ class Course:
         """Names (without .ipynb) of the assignment's notebooks."""
         return sorted(p.stem for p in self.source(assignment).glob("*.ipynb"))
 
-    def scratch_config(self, root, db_url=None, source=None):
-        """The course's configuration, pointed at a scratch folder ``root``."""
-        config = copy.deepcopy(self.config)
-        config.CourseDirectory.root = str(root)
-        config.CourseDirectory.db_url = db_url or f"sqlite:///{Path(root) / 'gradebook.db'}"
-        if source is not None:
-            config.CourseDirectory.source_directory = str(source)
-        return config
+
+
+def scratch_config(config, root, db_url=None, source=None):
+    """A copy of a course's configuration, pointed at a scratch folder ``root``."""
+    config = copy.deepcopy(config)
+    config.CourseDirectory.root = str(root)
+    config.CourseDirectory.db_url = db_url or f"sqlite:///{Path(root) / 'gradebook.db'}"
+    if source is not None:
+        config.CourseDirectory.source_directory = str(source)
+    return config
+
+
+def quiet_warnings():
+    """nbgrader's gradebook code triggers SQLAlchemy warnings that mean nothing to an instructor."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 
 def load_config(root):
@@ -101,7 +111,7 @@ def make_template(course, assignment, folder):
     shutil.copytree(course.source(assignment), folder / "source" / assignment,
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"), symlinks=False)
     for db_url in (None, course.db_url):  # the template's gradebook, then the course's
-        config = course.scratch_config(folder, db_url=db_url)
+        config = scratch_config(course.config, folder, db_url=db_url)
         config.CourseDirectory.source_directory = "source"
         config.CourseDirectory.release_directory = "release"
         coursedir = CourseDirectory(config=config)

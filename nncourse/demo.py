@@ -16,6 +16,7 @@ from pathlib import Path
 
 import nbformat
 
+from . import cells
 from .course import Course, make_template
 
 NAMES = ["Ada Lovelace", "Alan Turing", "Zoë O'Brien", "Grace Hopper", "Kurt Gödel", "Emmy Noether",
@@ -33,22 +34,11 @@ BROKEN = {  # in the order they come in the class
 }
 
 
-def _role(cell):
-    meta = cell.metadata.get("nbgrader", {})
-    if cell.cell_type == "code" and meta.get("solution") and not meta.get("grade"):
-        return "answer"
-    if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
-        return "test"
-    if cell.cell_type == "markdown" and meta.get("grade") and meta.get("solution"):
-        return "written"
-    return None
-
-
 def answers_of(source_nb):
     """grade_id -> the source notebook's answer (and a stand-in written answer)."""
     answers = {}
     for cell in source_nb.cells:
-        role = _role(cell)
+        role = cells.role(cell)
         if role == "answer":
             answers[cell.metadata.nbgrader["grade_id"]] = cell.source
         elif role == "written":
@@ -68,7 +58,7 @@ def fill(release, answers, only=None):
 def make_class(source_nb, release_nb, notebook, folder, students):
     """Write ``students`` submission folders into ``folder``; returns name -> kind."""
     answers = answers_of(source_nb)
-    order = [c.metadata.nbgrader["grade_id"] for c in source_nb.cells if _role(c) == "answer"]  # the answer cells
+    order = [c.metadata.nbgrader["grade_id"] for c in source_nb.cells if cells.role(c) == cells.ANSWER]  # the answer cells
     kinds, broken = [], list(BROKEN)
     cycle = ["correct", "partly right", "broken", "correct", "blank", "broken", "partly right", "broken"]
     for i in range(students):
@@ -96,7 +86,7 @@ def make_class(source_nb, release_nb, notebook, folder, students):
             nb, path = fill(release_nb, answers), student / "Untitled (1).ipynb"
         elif kind == "test cells deleted and edited":
             nb = fill(release_nb, answers)
-            tests = [c for c in nb.cells if _role(c) == "test"]
+            tests = [c for c in nb.cells if cells.role(c) == cells.TEST]
             tests[-1].source = "pass  # my own test"
             nb.cells.remove(tests[0])
         else:  # an answer cell that breaks: the other parts are still graded

@@ -1,160 +1,72 @@
-"""nbgrader's Execute step, made to survive hostile notebooks.
+"""nbgrader's Execute step, made to hold against hostile notebooks.
 
 :class:`SandboxedExecute` replaces nbgrader's ``Execute`` preprocessor in
 ``Autograde.autograde_preprocessors``. On top of it:
 
-- every kernel is the sandboxed one (``nncourse.sandbox``), whatever the
-  notebook's metadata says, reached over IPC sockets in a fresh per-kernel
-  directory (:class:`SandboxKernelManager`);
+- every kernel is the sandboxed one (:mod:`nncourse.sandbox`), whatever the
+  notebook's metadata says, reached over IPC sockets in a per-kernel directory
+  (:mod:`nncourse.kernel`);
+- **verdicts**: a test cell passes when its execution ended without an error
+  (the kernel's reply and its outputs); nothing it displays counts. The
+  verdicts go to :mod:`nncourse.scoring` through ``resources``;
+- **canaries** (:mod:`nncourse.canaries`): test cells re-run with the tested
+  function made to raise or to return wrong values; a kernel that reports them
+  as passed hides failures;
+- **time**: each cell has ``timeout`` seconds, the whole notebook at most
+  ``min(code cells × timeout, notebook_timeout)``; cells left when that is used up
+  are not run (test cells among them fail), and the reason says so;
+- **one output cap** for every kind of output (streams, displays, display
+  updates, results, errors): beyond ``max_output`` bytes a notebook's output is
+  dropped and marked (a flood, five times that, interrupts the kernel); errors are
+  always kept, shortened;
+- **inert output**: HTML, JavaScript, SVG and every other active output type is
+  kept as text only (:mod:`nncourse.sanitize`); widget messages are ignored;
 - a kernel that dies (``os._exit``, a segfault, the CPU limit) or ignores the
-  interrupt after a timeout is replaced by a fresh one; the setup and answer
-  cells that ran before are replayed silently, and grading goes on with the
-  next cell (nbgrader alone leaves such a submission ungraded);
-- output is capped per notebook: beyond ``max_output`` bytes streams and
-  displays are dropped and the kernel is interrupted; errors and results are
-  always kept (shortened), and a dropped ``stderr`` still leaves a mark, so a
-  cell is graded exactly as nbgrader would grade it;
-- what happened is recorded in :data:`EVENTS` for the one-line reasons.
+  interrupt after a timeout is replaced; the setup and answer cells that ran
+  cleanly before are replayed, and grading goes on with the next cell.
+
+What happened in each notebook is a :class:`NotebookRun`, left in ``resources``
+and in :data:`RUNS` (by notebook name) for the worker to read.
 """
 
 import asyncio
-import os
-import shutil
+import random
 import signal
-import tempfile
 import time
-from queue import Empty
+from dataclasses import dataclass, field
 
 import nbformat
-import zmq
-from jupyter_client.asynchronous import AsyncKernelClient
-from jupyter_client.connect import channel_socket_types
-from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import ensure_async, run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader.preprocessors import Execute
-from traitlets import Integer, Unicode
+from traitlets import Bool, Integer, List, Unicode
 
+from . import canaries, cells
+from .kernel import SandboxKernelClient, SandboxKernelManager
 from .sandbox import KERNEL_NAME, MB
+from .sanitize import inert_metadata, inert_output_data
 
-EVENTS = []  # (student, message), appended while grading; the worker reads and clears it
-MAX_ERROR_TEXT = 4000  # characters kept of an error's message and of each traceback
-
-
-class SandboxKernelClient(AsyncKernelClient):
-    """A client whose sockets refuse messages larger than ``max_message`` bytes
-    (a single 500 MB print would otherwise be parsed into the grader's memory).
-
-    ZeroMQ drops the connection when such a message comes (and reconnects at
-    once); a monitor on the IOPub socket counts those drops, so that they can be
-    reported (:meth:`dropped`)."""
-
-    max_message = Integer(64 * MB).tag(config=True)
-    _monitor = None
-
-    def _create_connected_socket(self, channel, identity=None):
-        sock = self.context.socket(channel_socket_types[channel])
-        sock.linger = 1000
-        if identity:
-            sock.identity = identity
-        sock.setsockopt(zmq.MAXMSGSIZE, self.max_message)
-        if channel == "iopub":
-            address = f"inproc://nncourse-iopub-monitor-{id(sock)}"
-            sock.monitor(address, zmq.EVENT_DISCONNECTED)
-            self._monitor = zmq.Context.shadow(self.context.underlying).socket(zmq.PAIR)
-            self._monitor.linger = 0
-            self._monitor.connect(address)
-        sock.connect(self._make_url(channel))
-        return sock
-
-    async def _async_wait_for_ready(self, timeout=None):
-        """jupyter_client's wait, without its final 0.2 s of listening for silence on IOPub
-        (nbclient ignores stray messages anyway): a fifth of a second per kernel."""
-        deadline = time.monotonic() + (timeout if timeout is not None else 1e9)
-        while True:
-            self.kernel_info()
-            try:
-                msg = await ensure_async(self.shell_channel.get_msg(timeout=0.5))
-            except Empty:
-                msg = None
-            if msg is not None and msg["msg_type"] == "kernel_info_reply":
-                try:
-                    await ensure_async(self.iopub_channel.get_msg(timeout=0.2))  # IOPub is connected
-                except Empty:
-                    pass
-                else:
-                    self._handle_kernel_info_reply(msg)
-                    return
-            if not await self._async_is_alive():
-                raise RuntimeError("Kernel died before replying to kernel_info")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
-
-    wait_for_ready = _async_wait_for_ready
-
-    def dropped(self):
-        """How many times the IOPub connection was dropped since the last call."""
-        count = 0
-        while self._monitor is not None:
-            try:
-                self._monitor.recv_multipart(zmq.NOBLOCK)
-            except zmq.Again:
-                break
-            count += 1
-        return count
-
-    def stop_channels(self):
-        if self._monitor is not None:
-            self._monitor.close(linger=0)
-            self._monitor = None
-        super().stop_channels()
+MAX_ERROR_TEXT = 4000  # characters kept of an error's message and of each traceback line
+OUTPUT_KINDS = ("stream", "display_data", "update_display_data", "execute_result", "error")
+FLOOD = 5  # output beyond FLOOD times the cap interrupts the kernel
 
 
-class SandboxKernelManager(AsyncKernelManager):
-    """Kernels on IPC transport, each with its connection file and sockets in a
-    fresh directory under ``runtime_root`` (bound into that kernel's sandbox)."""
+@dataclass
+class NotebookRun:
+    """What happened while one notebook ran."""
 
-    runtime_root = Unicode("", help="folder for the per-kernel directories (short: socket paths max ~100 chars)").tag(config=True)
-    _kernel_dir = None
+    events: list = field(default_factory=list)  # one-line reasons: timeouts, restarts, dropped output ...
+    verdicts: dict = field(default_factory=dict)  # test cell grade_id -> passed
+    canaries: list = field(default_factory=list)  # canaries.CanaryOutcome
+    seconds: float = 0.0  # cell execution time, replays and canaries included
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("kernel_name", KERNEL_NAME)
-        super().__init__(**kwargs)
-        self.client_class = "nncourse.execute.SandboxKernelClient"
-        self.client_factory = SandboxKernelClient
-
-    async def _async_pre_start_kernel(self, **kw):
-        if self._kernel_dir is None:
-            self._kernel_dir = tempfile.mkdtemp(prefix="k", dir=self.runtime_root or None)
-            self.transport = "ipc"
-            self.connection_file = os.path.join(self._kernel_dir, "kernel.json")
-            self.ip = os.path.join(self._kernel_dir, "s")
-        return await super()._async_pre_start_kernel(**kw)
-
-    async def _async_wait(self, pollinterval=0.1):
-        """Wait for a killed kernel to be gone, polling every 10 ms instead of 100 ms."""
-        while await self._async_is_alive():
-            await asyncio.sleep(0.01)
-
-    async def _async_cleanup_resources(self, restart=False):
-        await super()._async_cleanup_resources(restart=restart)
-        if not restart and self._kernel_dir:
-            shutil.rmtree(self._kernel_dir, ignore_errors=True)  # never follows the kernel's symlinks
-
-    cleanup_resources = _async_cleanup_resources
+    @property
+    def tampered(self):
+        """The canaries that passed (an honest kernel fails every one of them)."""
+        return [o.canary for o in self.canaries if not o.failed and not o.note]
 
 
-def _grade_id(cell):
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
-
-
-def _is_test(cell):
-    meta = cell.metadata.get("nbgrader", {})
-    return bool(meta.get("grade")) and not meta.get("solution")
-
-
-def _cell_name(cell, index):
-    return _grade_id(cell) or f"cell {index}"
+RUNS = {}  # notebook name -> NotebookRun of the last run; the worker reads and clears it
 
 
 def _shorten(text, limit=MAX_ERROR_TEXT):
@@ -162,86 +74,189 @@ def _shorten(text, limit=MAX_ERROR_TEXT):
 
 
 def _size(content):
-    size = len(content.get("text", "") or "")
+    size = len(content.get("text", "") or "") + len(str(content.get("evalue", "")))
+    size += sum(len(line) for line in content.get("traceback", []) or [])
     for value in (content.get("data") or {}).values():
         size += len(value) if isinstance(value, str) else len(str(value))
     return size
 
 
-class SandboxedExecute(Execute):
-    """nbgrader's Execute in the sandbox, with output caps and kernel restarts."""
+def _error(ename, evalue):
+    return nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
-    max_output = Integer(2 * MB, help="bytes of stream and display output kept per notebook").tag(config=True)
+
+class SandboxedExecute(Execute):
+    """nbgrader's Execute in the sandbox: verdicts, canaries, time and output caps, kernel restarts."""
+
+    max_output = Integer(8 * MB, help="bytes of output (all kinds) kept per notebook").tag(config=True)
     max_restarts = Integer(5, help="kernels started again per notebook before the rest is not run").tag(config=True)
-    runtime_root = Unicode("").tag(config=True)
+    notebook_timeout = Integer(0, help="seconds of execution per notebook (0: code cells × timeout)").tag(config=True)
+    runtime_root = Unicode("", help="folder for the per-kernel connection directories").tag(config=True)
+    private_mounts = Bool(False, help="mount a small tmpfs for each kernel's connection directory").tag(config=True)
+    canary_cells = List([], help="[grade_id, kind] pairs usable as canaries (from the preflight)").tag(config=True)
+    calibrate = Bool(False, help="run every candidate canary at the end (the preflight, on the reference)").tag(config=True)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxKernelManager)
         super().__init__(**kwargs)
         self.kernel_name = KERNEL_NAME  # never the notebook's own kernel
+        self.store_widget_state = False  # widget state would grow the notebook without bound
 
     def create_kernel_manager(self):
         self.kernel_name = KERNEL_NAME
-        self.km = self.kernel_manager_class(kernel_name=KERNEL_NAME, runtime_root=self.runtime_root, config=self.config)
+        self.km = self.kernel_manager_class(kernel_name=KERNEL_NAME, runtime_root=self.runtime_root,
+                                            private_mounts=self.private_mounts, config=self.config)
         return self.km
+
+    async def async_start_new_kernel_client(self):
+        kc = await super().async_start_new_kernel_client()
+        self.km.lock_runtime()  # from now on the kernel cannot change what is in its connection directory
+        return kc
+
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)  # nbclient binds the original
 
     # -- one notebook --
 
     def preprocess(self, nb, resources=None, km=None):
-        self._student = (resources or {}).get("nbgrader", {}).get("student", "?")
-        self._output_bytes, self._truncated, self._restarts = 0, False, 0
-        self._replay = []  # sources of the setup and answer cells that ran cleanly
+        self.run = NotebookRun()
+        info = (resources or {}).get("nbgrader", {})
+        RUNS[info.get("notebook", "?")] = self.run
+        self._output_bytes, self._truncated, self._flooded, self._restarts, self._hidden = 0, False, False, 0, False
+        self._replay, self._reply_status = [], {}
+        code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()]
+        budget = len(code) * self.timeout
+        self._budget = min(budget, self.notebook_timeout) if self.notebook_timeout else budget
+        self._last_code = code[-1] if code else -1
+        self._plan = self._plan_canaries(nb)
+        resources = resources if resources is not None else {}
+        resources["nncourse"] = self.run
         return super().preprocess(nb, resources, km)
 
+    def _plan_canaries(self, nb):
+        """{cell index after which to run: [Canary, ...]}."""
+        tests = {cells.grade_id(c): i for i, c in enumerate(nb.cells) if cells.role(c) == cells.TEST}
+        if self.calibrate:
+            everything = [canaries.Canary(g, kind) for g in tests for kind in canaries.KINDS]
+            return {self._last_code: everything}
+        rng = random.SystemRandom()
+        plan = {}
+        usable = [canaries.Canary(g, kind) for g, kind in self.canary_cells if g in tests]
+        raising = [c for c in usable if c.kind == canaries.RAISE]
+        failing = [c for c in usable if c.kind == canaries.FAIL]
+        if raising:  # one at a random place (it runs no student code: nothing changes for the cells after it) ...
+            chosen = rng.choice(raising)
+            plan.setdefault(tests[chosen.grade_id], []).append(chosen)
+        # ... and at the end, once every answer cell has run, whatever it changed: one of each kind
+        plan.setdefault(self._last_code, []).extend(rng.choice(kind) for kind in (raising, failing) if kind)
+        return plan
+
     def _event(self, message):
-        EVENTS.append((self._student, message))
+        self.run.events.append(message)
+
+    def _remaining(self):
+        return self._budget - self.run.seconds
+
+    def _get_timeout(self, cell):
+        return max(1, min(self.timeout, int(self._remaining() + 0.999)))
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code" or not cell.source.strip():
             return super().preprocess_cell(cell, resources, index)
         if self._restarts > self.max_restarts:
-            cell.outputs = [self._error("NotRun", "not run: the kernel had to be restarted too many times")]
-            return cell, self.resources
+            cell.outputs = [_error("NotRun", "not run: the kernel had to be restarted too many times")]
+        elif self._remaining() < 1:
+            if not any("time budget" in e for e in self.run.events):
+                self._event(f"{cells.grade_id(cell) or f'cell {index}'} and later cells: not run, the notebook used "
+                            f"its time budget of {self._budget} s")
+            cell.outputs = [_error("NotRun", f"not run: the notebook used its time budget of {self._budget} s")]
+        else:
+            self._execute(cell, index)
+        if cells.role(cell) == cells.TEST:
+            errors = any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+            self.run.verdicts[cells.grade_id(cell)] = self._reply_status.get(index) == "ok" and not errors
+        for canary in self._plan.get(index, []):
+            self._run_canary(canary, resources)
+        return cell, self.resources
+
+    def _execute(self, cell, index):
+        """Run one cell; a dead or stuck kernel is replaced."""
+        limit, started = self._get_timeout(cell), time.monotonic()
         try:
-            cell, resources = super().preprocess_cell(cell, resources, index)
+            super().preprocess_cell(cell, self.resources, index)
         except (DeadKernelError, CellTimeoutError) as error:
+            self.run.seconds += time.monotonic() - started
             self._note_dropped(cell, index)
             self._replace_kernel(cell, index, error)
-            return cell, self.resources
+            return
+        self.run.seconds += time.monotonic() - started
         self._note_dropped(cell, index)
+        name = cells.grade_id(cell) or f"cell {index}"
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         for out in errors:
             if out.get("ename") == "CellTimeoutError":
-                self._event(f"{_cell_name(cell, index)}: timed out after {self.timeout} s (interrupted)")
+                self._event(f"{name}: timed out after {limit} s (interrupted)")
             elif out.get("ename") == "MemoryError":
-                self._event(f"{_cell_name(cell, index)}: MemoryError (memory limit)")
-        if not errors and not _is_test(cell):
+                self._event(f"{name}: MemoryError (memory limit)")
+        if not errors and cells.role(cell) != cells.TEST:
             self._replay.append(cell.source)
-        return cell, resources
+
+    def on_cell_executed(self, **kwargs):
+        super().on_cell_executed(**kwargs)
+        reply = kwargs.get("execute_reply")
+        self._reply_status[kwargs["cell_index"]] = (reply or {}).get("content", {}).get("status")
+
+    # -- canaries --
+
+    def _run_canary(self, canary, resources):
+        test_cell = next(c for c in self.nb.cells if cells.grade_id(c) == canary.grade_id)
+        names = canaries.tested_names(test_cell.source)
+        if not names:
+            return
+        if self._restarts > self.max_restarts or self._remaining() < 1:
+            self.run.canaries.append(canaries.CanaryOutcome(canary, failed=True, note="not run"))
+            return
+        hidden = nbformat.v4.new_code_cell(canaries.source(canary, test_cell.source, names))
+        self.nb.cells.append(hidden)  # nbclient writes the executed cell back at its index: give it one of its own
+        index = len(self.nb.cells) - 1
+        self._hidden, started = True, time.monotonic()
+        try:
+            super().preprocess_cell(hidden, self.resources, index)
+        except (DeadKernelError, CellTimeoutError) as error:
+            self._hidden = False
+            self.run.seconds += time.monotonic() - started
+            self.run.canaries.append(canaries.CanaryOutcome(canary, failed=True, note=type(error).__name__))
+            self._replace_kernel(hidden, index, error, quiet=True)
+            return
+        finally:
+            self._hidden = False
+            del self.nb.cells[index]
+        self.run.seconds += time.monotonic() - started
+        failed = self._reply_status.get(index) != "ok" or any(o.get("output_type") == "error" for o in hidden.outputs)
+        self.run.canaries.append(canaries.CanaryOutcome(canary, failed=failed))
+
+    # -- dead and stuck kernels --
 
     def _note_dropped(self, cell, index):
         dropped = self.kc.dropped() if isinstance(self.kc, SandboxKernelClient) else 0
         if dropped:
-            self._event(f"{_cell_name(cell, index)}: output of more than {self.kc.max_message // MB} MB at once: dropped")
+            name = cells.grade_id(cell) or f"cell {index}"
+            self._event(f"{name}: output of more than {self.kc.max_message // MB} MB at once: dropped")
 
-    def _error(self, ename, evalue):
-        return nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
-
-    def _replace_kernel(self, cell, index, error):
+    def _replace_kernel(self, cell, index, error, quiet=False):
         """The kernel died or would not stop: note it in the cell, start a fresh one."""
-        name = _cell_name(cell, index)
         if isinstance(error, DeadKernelError):
-            status = self._exit_status()
-            what = f"the kernel died{status}"
-            ename = "DeadKernelError"
+            what, ename = f"the kernel died{self._exit_status()}", "DeadKernelError"
         else:
             what = f"timed out after {self.timeout} s; the kernel did not answer the interrupt and was restarted"
             ename = "CellTimeoutError"
-        cell.outputs = list(cell.get("outputs", [])) + [self._error(ename, what)]
+        cell.outputs = list(cell.get("outputs", [])) + [_error(ename, what)]
         self._restarts += 1
-        self._event(f"{name}: {what}")
+        if not quiet:
+            self._event(f"{cells.grade_id(cell) or f'cell {index}'}: {what}")
         if self._restarts <= self.max_restarts:
+            started = time.monotonic()
             run_sync(self._async_restart)()
+            self.run.seconds += time.monotonic() - started
 
     def _exit_status(self):
         try:
@@ -255,7 +270,7 @@ class SandboxedExecute(Execute):
             try:
                 return f" (killed by {signal.Signals(number).name})"
             except ValueError:
-                return f" (exit status {code})"
+                pass
         return f" (exit status {code})"
 
     async def _async_restart(self, replay=True):
@@ -280,29 +295,49 @@ class SandboxedExecute(Execute):
         except DeadKernelError:  # a replayed cell killed it this time: a bare kernel, then
             await self._async_restart(replay=False)
 
-    # -- output --
+    # -- output: every message of a cell passes here --
 
-    def output(self, outs, msg, display_id, cell_index):
-        content, kind = msg["content"], msg["msg_type"]
+    def process_message(self, msg, cell, cell_index):
+        kind, content = msg["msg_type"], msg["content"]
+        if kind.startswith("comm"):
+            return None  # widgets are not graded and their state is not kept
+        if self._hidden and kind != "status":  # a canary: only whether it failed counts
+            if kind == "error":
+                cell.outputs.append(_error(content.get("ename", "Error"), ""))
+            return None
+        if kind in ("display_data", "update_display_data", "execute_result"):
+            content["data"] = inert_output_data(content.get("data") or {})
+            content["metadata"] = inert_metadata(content.get("metadata") or {})
         if kind == "error":
             content["evalue"] = _shorten(str(content.get("evalue", "")))
-            content["traceback"] = [_shorten(line) for line in content.get("traceback", [])[:200]]
-            return super().output(outs, msg, display_id, cell_index)
-        if kind == "execute_result":  # nbgrader reads partial credit from it: always keep, shortened
-            data = content.get("data") or {}
-            content["data"] = {k: _shorten(v) if isinstance(v, str) else v for k, v in data.items()
-                               if k == "text/plain" or _size({"data": {k: v}}) < 10_000}
-            return super().output(outs, msg, display_id, cell_index)
+            content["traceback"] = [_shorten(str(line)) for line in (content.get("traceback") or [])[:100]]
+        if kind in OUTPUT_KINDS and not self._within_cap(kind, content, cell):
+            return None
+        return super().process_message(msg, cell, cell_index)
+
+    def _within_cap(self, kind, content, cell):
+        """Charge an output to the notebook's cap; False when it must be dropped (errors never are).
+
+        Output beyond the cap is dropped and the cell goes on; only a flood (``FLOOD`` times the
+        cap) interrupts the kernel: a correct answer that prints a lot loses no test for it.
+        """
         size = _size(content)
-        if self._output_bytes + size <= self.max_output:
-            self._output_bytes += size
-            return super().output(outs, msg, display_id, cell_index)
+        self._output_bytes += size
+        if self._output_bytes <= self.max_output:
+            return True
+        limit = f"{self.max_output / MB:g} MB"
         if not self._truncated:
             self._truncated = True
-            limit = f"{self.max_output / MB:g} MB"
-            outs.append(nbformat.v4.new_output("stream", name="stdout", text=f"\n[nncourse: output beyond {limit} dropped]\n"))
-            self._event(f"more than {limit} of output: the rest was dropped and the kernel interrupted")
+            cell.outputs.append(nbformat.v4.new_output("stream", name="stdout",
+                                                       text=f"\n[nncourse: output beyond {limit} dropped]\n"))
+            self._event(f"more than {limit} of output: the rest was dropped")
+        if self._output_bytes > FLOOD * self.max_output and not self._flooded:
+            self._flooded = True
+            self._event(f"more than {FLOOD * self.max_output / MB:g} MB of output: the kernel was interrupted")
             asyncio.ensure_future(ensure_async(self.km.interrupt_kernel()))
-        if content.get("name") == "stderr" and not any(o.get("name") == "stderr" for o in outs):
-            outs.append(nbformat.v4.new_output("stream", name="stderr", text="[nncourse: stderr output dropped]\n"))
-        return None
+        if kind == "error":  # the verdict needs it: keep a short one
+            content["evalue"] = str(content.get("evalue", ""))[:200]
+            content["traceback"] = [f"{content.get('ename', 'Error')}: {content['evalue']}"]
+            return True
+        return False
+

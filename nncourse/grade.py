@@ -4,30 +4,40 @@
    notebooks in a scratch folder;
 2. generate the assignment once in a template course (its gradebook knows the
    cells) and register it in the course gradebook (:func:`course.make_template`);
-3. give each worker (:mod:`nncourse.worker`, run by :mod:`nncourse.pool`) its own
-   sandbox kernel spec (:mod:`nncourse.sandbox`) and, as root, its own sandbox
-   uid; hand out one submission at a time;
-4. as each result comes back: merge it into the course gradebook and folder
-   (:mod:`nncourse.gradebook`), advance the bar, print the reason when it did
-   not grade normally;
-5. write ``grades.csv`` and print the summary (:mod:`nncourse.report`). Exit
-   status 0 when every submission received a grade (a zero counts), else 1.
+3. start the workers (:mod:`nncourse.pool`), each with its own sandbox kernel
+   spec (:mod:`nncourse.sandbox`) and, as root, its own sandbox uid;
+4. **preflight**: grade the reference solution (the course's source notebook)
+   first, in the same sandbox. It must get full marks (else nothing is graded:
+   the environment would grade the class unfairly), and it tells which test
+   cells can serve as canaries (:mod:`nncourse.canaries`) and how long a
+   submission usually takes;
+5. hand out the class, one submission at a time; as each result comes back,
+   merge it into the course gradebook and folder (:mod:`nncourse.gradebook`),
+   advance the bar, print the reason when it did not grade normally;
+6. write ``grades.csv`` (:mod:`nncourse.gradesheet`) and print the summary
+   (:mod:`nncourse.summary`). Exit status 0 when every submission received a
+   grade (a zero counts; a submission for review counts), else 1.
 """
 
-import json
 import os
-import shutil
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pool, report
+import nbformat
+
+from . import cells, gradesheet, summary
 from .collect import collect
-from .course import Course, make_template, with_venv_path
+from .course import Course, make_template, quiet_warnings
 from .gradebook import Merger
-from .sandbox import MB, Limits, SandboxConfig, find_bwrap, python_paths, smoke_test, write_kernelspec
+from .kernel import remove_tree
+from .messages import ERROR, GRADED, REVIEW, ZERO, Job
+from .pool import Pool, Ticket
+from .progress import Progress
+from .sandbox import MB, Limits
+from .workspace import Plan, is_root, job_budget, prepare
 
 
 @dataclass
@@ -35,28 +45,28 @@ class Options:
     assignment: str
     submissions: str
     course: str = "."
-    workers: int = 2
-    timeout: int | None = None  # per cell; default: the course's Execute.timeout, else 60
-    memory: int = 2048
-    cpu: int = 600
-    processes: int = 64
-    output: float = 2.0
-    disk: int = 100
+    workers: int = os.cpu_count() or 2
+    limits: Limits = field(default_factory=Limits)
     db: str | None = None
     scratch: str | None = None
     keep_scratch: bool = False
     sandbox_uid: int = 64000
     max_notebook_mb: int = 20
     submission_timeout: int | None = None
+    check_reference: bool = True
     packages: tuple = ("nnlib",)
     progress: bool = True
+    scheduler: str | None = None  # a Dask scheduler's address: grade on its workers (nncourse.cluster)
+    scheduler_file: str | None = None
 
 
 @dataclass
 class Outcome:
+    """What happened to one student's submission in this run."""
+
     student: str
     original: str
-    status: str = "error"  # graded, problems, zero, error
+    status: str = ERROR  # graded, problems (graded, with reasons), zero, review, error
     reasons: list = field(default_factory=list)
     scores: dict = field(default_factory=dict)  # autograded grade_id -> score
 
@@ -69,12 +79,8 @@ class Outcome:
         return sum(self.scores.values())
 
 
-def quiet_warnings():
-    """nbgrader's gradebook code triggers SQLAlchemy warnings that mean nothing to an instructor."""
-    import warnings
-
-    warnings.filterwarnings("ignore", message=".*not in session.*")
-    warnings.filterwarnings("ignore", category=DeprecationWarning)
+class ReferenceFailed(SystemExit):
+    """The reference solution does not get full marks in the sandbox."""
 
 
 def _timing(what, started):
@@ -92,60 +98,33 @@ def _preprocessors(course):
     return ["nncourse.execute.SandboxedExecute" if n.rsplit(".", 1)[-1] == "Execute" else n for n in names]
 
 
-def _release_cells(template, assignment):
-    import nbformat
-
-    for path in sorted((Path(template) / "release" / assignment).glob("*.ipynb")):
-        yield from nbformat.read(str(path), as_version=4).cells
+def _release(template, assignment):
+    return [nbformat.read(str(p), as_version=4) for p in sorted((Path(template) / "release" / assignment).glob("*.ipynb"))]
 
 
 def _parts(template, assignment):
     """(grade_id, points) of the autograded cells, in notebook order."""
-    parts = []
-    for cell in _release_cells(template, assignment):
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
-            parts.append((meta["grade_id"], float(meta.get("points", 0))))
-    return parts
+    return [(cells.grade_id(c), cells.points(c)) for nb in _release(template, assignment) for c in nb.cells
+            if cells.role(c) == cells.TEST]
 
 
-def _workers(course, opts, run, runtime_base, timeout, template):
-    """A folder, a sandbox config, a kernel spec and settings per worker; returns the pool specs."""
-    bwrap = find_bwrap()
-    if bwrap is None:
-        raise SystemExit("nncourse grade: bubblewrap (bwrap) is not installed; it runs every student's code in a "
-                         "sandbox. Install it: `make sandbox` (apt-get install bubblewrap).")
-    limits = Limits(timeout=timeout, memory=opts.memory, cpu=opts.cpu, processes=opts.processes,
-                    output=opts.output, disk=opts.disk)
+def _plan(course, opts, notebooks):
+    timeout = opts.limits.timeout or course.config.get("Execute", {}).get("timeout") or 60
+    limits = Limits(**{**opts.limits.__dict__, "timeout": timeout,
+                       "notebook_timeout": opts.limits.notebook_timeout or 3 * timeout})
     hidden = course.config.get("ClearHiddenTests", {})
-    read_only, specs = python_paths(opts.packages), []
-    for i in range(opts.workers):
-        wdir, runtime = run / f"w{i}", runtime_base / f"k{i}"
-        (wdir / "tmp").mkdir(parents=True)
-        runtime.mkdir(mode=0o711)
-        config = SandboxConfig(limits=limits, scratch=[str(run), str(runtime_base)], read_only=read_only,
-                               uid=opts.sandbox_uid + i if os.geteuid() == 0 else None, bwrap=bwrap)
-        if i == 0:
-            smoke_test(config, wdir)
-        config.save(wdir / "sandbox.json")
-        write_kernelspec(wdir / "jupyter", wdir / "sandbox.json")
-        settings = {
-            "course": str(course.root), "assignment": opts.assignment, "template": str(template),
-            "worker_dir": str(wdir), "runtime": str(runtime), "runtime_mb": 64,
-            "max_notebook_bytes": opts.max_notebook_mb * MB,
-            "hidden_begin": hidden.get("begin_test_delimeter", "BEGIN HIDDEN TESTS"),
-            "hidden_end": hidden.get("end_test_delimeter", "END HIDDEN TESTS"),
-            "nbgrader_overrides": {
-                "Autograde": {"autograde_preprocessors": _preprocessors(course)},
-                "SandboxedExecute": {"timeout": timeout, "max_output": int(opts.output * MB),
-                                     "runtime_root": str(runtime), "shutdown_kernel": "immediate"},
-            },
-        }
-        (wdir / "settings.json").write_text(json.dumps(settings))
-        env = dict(with_venv_path(), JUPYTER_PATH=str(wdir / "jupyter"), TMPDIR=str(wdir / "tmp"),
-                   JUPYTER_PLATFORM_DIRS="1", PYTHONUNBUFFERED="1", OPENBLAS_NUM_THREADS="1")
-        specs.append((wdir / "settings.json", env, wdir / "worker.log"))
-    return specs
+    return Plan(assignment=opts.assignment, notebooks=notebooks, limits=limits, preprocessors=_preprocessors(course),
+                hidden_markers=(hidden.get("begin_test_delimeter", "BEGIN HIDDEN TESTS"),
+                                hidden.get("end_test_delimeter", "END HIDDEN TESTS")),
+                max_notebook_bytes=opts.max_notebook_mb * MB, packages=tuple(opts.packages))
+
+
+def _local_pool(course, opts, plan, run, runtime_base, template):
+    """2 x workers worker folders on this machine (see pool.Pool), the first one's sandbox tried at once."""
+    specs = [prepare(plan, course.root, template, run / f"w{i}", runtime_base / f"k{i}", [str(run), str(runtime_base)],
+                     opts.sandbox_uid + i if is_root() else None, smoke=i == 0)
+             for i in range(2 * opts.workers)]
+    return Pool(specs)
 
 
 def grade(opts):
@@ -158,7 +137,6 @@ def grade(opts):
                          f"(there are: {', '.join(course.assignments())})")
     if not Path(opts.submissions).exists():
         raise SystemExit(f"{opts.submissions}: no such folder or zip file")
-    timeout = opts.timeout or course.config.get("Execute", {}).get("timeout") or 60
     run = Path(tempfile.mkdtemp(prefix="nncourse-", dir=opts.scratch))
     os.chmod(run, 0o711)
     # Unix socket paths are limited to ~100 characters: the kernels' sockets need a short folder
@@ -167,15 +145,28 @@ def grade(opts):
     try:
         notebooks = course.notebooks(opts.assignment)
         regexp = course.config.get("FileNameCollectorPlugin", {}).get("named_regexp")
-        submissions = collect(opts.submissions, notebooks, run / "staging", regexp=regexp,
-                              max_bytes=opts.max_notebook_mb * MB)
-        if not submissions:
-            raise SystemExit(f"{opts.submissions}: no submissions found")
-        template = run / "template"
-        workers = pool.Pool(_workers(course, opts, run, runtime_base, timeout, template))
-        make_template(course, opts.assignment, template)
+        collection = collect(opts.submissions, notebooks, run / "staging", regexp=regexp,
+                             max_bytes=opts.max_notebook_mb * MB)
+        if not collection.submissions:
+            raise SystemExit(f"{opts.submissions}: no submissions found" +
+                             (f" (files that belong to no student: {', '.join(collection.stray[:10])})"
+                              if collection.stray else ""))
+        template, plan = run / "template", _plan(course, opts, notebooks)
+        if opts.scheduler or opts.scheduler_file:
+            from .cluster import ClusterPool, make_bundle
+
+            make_template(course, opts.assignment, template)
+            workers = ClusterPool(make_bundle(plan, course.root, template), opts.scheduler, opts.scheduler_file)
+        else:  # the workers start (and import nbgrader) while the template is made
+            workers = _local_pool(course, opts, plan, run, runtime_base, template)
+            make_template(course, opts.assignment, template)
         _timing("template ready", started)
-        outcomes, parts = _grade_all(course, opts, submissions, notebooks, template, workers, timeout)
+        budget = job_budget(plan, opts.submission_timeout)
+        usable, typical = _preflight(course, opts, template, notebooks, workers, budget)
+        workers.durations = [typical]
+        _timing("reference graded", started)
+        outcomes = _grade_all(course, opts, collection, notebooks, workers, budget, usable)
+        parts = _parts(template, opts.assignment)
         workers.close()
         _timing("all graded", started)
     except BaseException:
@@ -186,57 +177,110 @@ def grade(opts):
         if opts.keep_scratch:
             print(f"scratch folder kept: {run}", file=sys.stderr)
         else:
-            shutil.rmtree(run, ignore_errors=True)
+            remove_tree(run)
             if runtime_base != run:
-                shutil.rmtree(runtime_base, ignore_errors=True)
-    report.summary(opts.assignment, outcomes, time.perf_counter() - started, opts.workers, parts)
+                remove_tree(runtime_base)
+    summary.summary(opts.assignment, outcomes, time.perf_counter() - started, opts.workers, parts)
+    if collection.stray:
+        print(f"Files that belong to no student (not graded): {', '.join(collection.stray[:20])}"
+              + (" ..." if len(collection.stray) > 20 else ""))
     print(f"grades: {course.root / 'grades.csv'}\nfeedback: {course.root / 'feedback'}/<student>/{opts.assignment}/")
-    return 1 if any(o.status == "error" for o in outcomes) else 0
+    return 1 if any(o.status == ERROR for o in outcomes) else 0
 
 
-def _grade_all(course, opts, submissions, notebooks, template, workers, timeout):
-    """Grade every submission; returns the outcomes (in the submissions' order) and the graded parts."""
-    code_cells = sum(c.cell_type == "code" for c in _release_cells(template, opts.assignment))
-    budget = opts.submission_timeout or (code_cells + 2) * (timeout + 15) + 60
+def _preflight(course, opts, template, notebooks, workers, budget):
+    """Grade the reference solution; returns the usable canaries and its grading time."""
+    source = Path(template) / "source" / opts.assignment
+    reference = {name: (source / f"{name}.ipynb").read_bytes() for name in notebooks}
+    ticket = Ticket(-1, "reference", lambda: Job(-1, "reference", reference, calibrate=True))
+    got = []
+    workers.run([ticket], budget, lambda t, result: got.append(result))
+    result = got[0]
+    lost = [g for g in result.grades if g.cell_type == "code" and (g.auto_score or 0) < g.max_score]
+    if result.status != GRADED or lost:
+        why = "; ".join(result.reasons) or ", ".join(f"{g.name}: {g.auto_score or 0:g}/{g.max_score:g}" for g in lost)
+        message = (f"nncourse grade: the reference solution of {opts.assignment} ({course.source(opts.assignment)}) "
+                   f"does not get full marks in the sandbox: {why}\n{_errors(result, lost)}"
+                   "A fair grade needs the reference to pass: fix the assignment or the environment first")
+        if opts.check_reference:
+            raise ReferenceFailed(message + " (or grade anyway with --skip-reference-check).")
+        print(message + "; grading anyway (--skip-reference-check).", file=sys.stderr)
+    usable = [[c.grade_id, c.kind] for c, failed in result.canaries if failed]
+    return usable, max(1.0, result.seconds)
+
+
+def _errors(result, lost):
+    """The error messages of the reference's failed test cells, from its autograded notebook."""
+    lines = []
+    for relative, data in result.files.items():
+        if relative.startswith("autograded/"):
+            nb = nbformat.reads(data.decode("utf-8"), as_version=4)
+            for cell in nb.cells:
+                if cells.grade_id(cell) in {g.name for g in lost}:
+                    errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+                    if errors:
+                        lines.append(f"  {cells.grade_id(cell)}: {errors[-1].get('ename')}: "
+                                     f"{str(errors[-1].get('evalue'))[:300]}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _grade_all(course, opts, collection, notebooks, workers, budget, usable):
+    """Grade every submission; returns the outcomes, in the submissions' order."""
     merger = Merger(course, opts.assignment, notebooks)
-    outcomes = {s.student: Outcome(s.student, s.original, reasons=list(s.notes)) for s in submissions}
-    bar = report.Progress(len(submissions), opts.assignment, enabled=opts.progress)
+    subs = collection.submissions
+    outcomes = {s.student: Outcome(s.student, s.original, reasons=list(s.notes)) for s in subs}
+    bar = Progress(len(subs), opts.assignment, enabled=opts.progress)
 
     def finish(outcome):
         if outcome.reason:
             bar.note(f"  {outcome.student}: {outcome.reason}")
         bar.advance()
 
-    def deliver(job, result):
-        outcome = outcomes[job["student"]]
-        outcome.reasons += [n for n in result.get("notes", []) if n not in outcome.reasons]
-        outcome.reasons += result.get("events", [])
-        if result["status"] == "graded":
+    delivered = set()
+
+    def deliver(ticket, result):
+        delivered.add(ticket.student)
+        outcome = outcomes[ticket.student]
+        outcome.reasons += [r for r in result.reasons if r not in outcome.reasons]
+        if result.status in (GRADED, REVIEW):
             merger.graded(outcome, result)
-            outcome.status = "problems" if outcome.reasons else "graded"
-        elif result["status"] == "zero":
-            outcome.status = "zero"
+            outcome.status = REVIEW if result.status == REVIEW else "problems" if outcome.reasons else "graded"
+        elif result.status == ZERO:
+            outcome.status = ZERO
             merger.zero(outcome)
         else:
-            outcome.status = "error"
-            outcome.reasons.append(f"not graded: {result.get('error') or 'unknown error'}")
+            outcome.status = ERROR
             merger.error(outcome)
         finish(outcome)
-        shutil.rmtree(result.get("job_dir") or "/nonexistent", ignore_errors=True)
 
-    jobs = []
-    for i, sub in enumerate(submissions):
+    tickets = []
+    for i, sub in enumerate(subs):
         if all(path is None for path in sub.notebooks.values()):  # nothing to grade: no worker needed
-            outcomes[sub.student].status = "zero"
+            outcomes[sub.student].status = ZERO
             merger.zero(outcomes[sub.student])
             finish(outcomes[sub.student])
         else:
-            jobs.append({"id": i, "student": sub.student, "notebooks": sub.notebooks})
+            tickets.append(Ticket(i, sub.student, lambda s=sub, i=i: Job(
+                i, s.student, {n: Path(p).read_bytes() if p else None for n, p in s.notebooks.items()},
+                s.timestamp, canaries=usable)))
+    lost = None
     try:
-        workers.run(jobs, budget, deliver)
+        workers.run(tickets, budget, deliver)
+    except Exception as exc:  # the cluster's scheduler was lost: keep what was graded, say what was not
+        if type(exc).__name__ != "SchedulerLost":
+            raise
+        lost = str(exc)
+        for ticket in tickets:
+            if ticket.student not in delivered:
+                outcomes[ticket.student].reasons.append(f"not graded: {lost}")
+                merger.error(outcomes[ticket.student])
     finally:
         bar.close()
-    ordered = [outcomes[s.student] for s in submissions]
-    report.export_csv(merger.gb, course.root / "grades.csv", {(opts.assignment, o.student): o for o in ordered})
+    ordered = [outcomes[s.student] for s in subs]
+    gradesheet.write(merger.gb, course.root / "grades.csv", {(opts.assignment, o.student): o for o in ordered})
     merger.close()
-    return ordered, _parts(template, opts.assignment)
+    if lost:
+        print(f"nncourse grade: {lost}. The {sum(o.status != ERROR for o in ordered)} grades so far are kept; "
+              "run the same command again to grade the others.", file=sys.stderr)
+    return ordered
+

@@ -1,30 +1,22 @@
 """Results into the course: the gradebook, ``autograded/`` and ``feedback/``.
 
-Workers grade in scratch courses with their own gradebooks; :class:`Merger`
-writes each result into the course gradebook (SQLite in the course folder, or
-any SQLAlchemy URL) the way nbgrader's ``SaveAutoGrades`` does (a manual score
-already given is kept, and the cell marked for review), and copies the
-autograded notebook and the feedback page into the course folder.
+Workers grade in scratch courses with their own gradebooks and send back a
+:class:`~nncourse.messages.Result`; :class:`Merger` writes it into the course
+gradebook (SQLite in the course folder, or any SQLAlchemy URL) the way
+nbgrader's ``SaveAutoGrades`` does (a manual score already given is kept, and
+the cell marked for review), and writes the autograded notebooks and the
+feedback pages into the course folder. Only the coordinator writes the course.
+
+A submission flagged for review (tampering suspected) has its autograded score
+withheld: its test cells get no score and wait for a human grader in
+nbgrader's formgrader.
 """
 
 import html
 import shutil
 from pathlib import Path
 
-
-def copy_tree(src, dest):
-    """Replace ``dest`` by a copy of ``src`` (regular files and folders only, links skipped)."""
-    if dest.exists():
-        shutil.rmtree(dest)
-    dest.mkdir(parents=True)
-    for path in sorted(Path(src).rglob("*")):
-        target = dest / path.relative_to(src)
-        if path.is_symlink():
-            continue
-        if path.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-        elif path.is_file():
-            shutil.copyfile(path, target)
+from .messages import REVIEW
 
 
 def zero_page(assignment, student, reason):
@@ -46,31 +38,50 @@ class Merger:
         self.course, self.assignment, self.notebooks = course, assignment, notebooks
         self.gb = Gradebook(course.db_url, course.course_id or "default_course")
 
+    def _folders(self, student):
+        root = self.course.root
+        return root / "autograded" / student / self.assignment, root / "feedback" / student / self.assignment
+
     def graded(self, outcome, result):
-        """Scores of a graded submission; fills ``outcome.scores`` (autograded parts)."""
+        """Scores of a graded submission (withheld when it is for review); fills ``outcome.scores``."""
         from nbgrader.api import MissingEntry
 
         gb, a, sid = self.gb, self.assignment, outcome.student
         gb.update_or_create_student(sid)
-        gb.update_or_create_submission(a, sid)
-        for g in result["grades"]:
+        if result.timestamp:
+            from nbgrader.utils import parse_utc
+
+            gb.update_or_create_submission(a, sid, timestamp=parse_utc(result.timestamp))
+        else:
+            gb.update_or_create_submission(a, sid)
+        withheld = result.status == REVIEW
+        for g in result.grades:
             try:
-                grade = gb.find_grade(g["name"], g["notebook"], a, sid)
+                grade = gb.find_grade(g.name, g.notebook, a, sid)
             except MissingEntry:
                 continue
-            grade.auto_score = g["auto_score"]
-            grade.needs_manual_grade = grade.manual_score is not None or g["auto_score"] is None
-            if g["cell_type"] == "code":
-                outcome.scores[g["name"]] = g["auto_score"] or 0.0
-        for c in result.get("comments", []):
+            if g.cell_type == "code" and withheld:
+                grade.auto_score, grade.needs_manual_grade = None, True
+                continue
+            grade.auto_score = g.auto_score
+            grade.needs_manual_grade = grade.manual_score is not None or g.auto_score is None or g.needs_manual_grade
+            if g.cell_type == "code":
+                outcome.scores[g.name] = g.auto_score or 0.0
+        for c in result.comments:
             try:
-                gb.find_comment(c["name"], c["notebook"], a, sid).auto_comment = c["auto_comment"]
+                gb.find_comment(c.name, c.notebook, a, sid).auto_comment = c.auto_comment
             except MissingEntry:
                 continue
+        gb.find_submission(a, sid).late_submission_penalty = result.late_penalty
         gb.db.commit()
-        root = self.course.root
-        copy_tree(Path(result["autograded"]), root / "autograded" / sid / a)
-        copy_tree(Path(result["feedback"]), root / "feedback" / sid / a)
+        autograded, feedback = self._folders(sid)
+        for folder in (autograded, feedback):
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+        for relative, data in result.files.items():
+            kind, name = relative.split("/", 1)
+            target = (autograded if kind == "autograded" else feedback) / Path(name).name
+            target.write_bytes(data)
 
     def zero(self, outcome):
         """Nothing to grade: every cell scores zero (as nbgrader does for a missing notebook)."""
@@ -84,13 +95,12 @@ class Merger:
                 if grade.cell_type == "code":
                     outcome.scores[grade.name] = 0.0
         gb.db.commit()
-        root = self.course.root
-        shutil.rmtree(root / "autograded" / sid / a, ignore_errors=True)
-        folder = root / "feedback" / sid / a
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
+        autograded, feedback = self._folders(sid)
+        shutil.rmtree(autograded, ignore_errors=True)
+        shutil.rmtree(feedback, ignore_errors=True)
+        feedback.mkdir(parents=True)
         for name in self.notebooks:
-            (folder / f"{name}.html").write_text(zero_page(a, sid, outcome.reason), encoding="utf-8")
+            (feedback / f"{name}.html").write_text(zero_page(a, sid, outcome.reason), encoding="utf-8")
 
     def error(self, outcome):
         """Not graded: the student is listed (grades.csv gets a row), with no submission."""

@@ -48,14 +48,19 @@ MB = 1024 * 1024
 
 @dataclass
 class Limits:
-    """Per-kernel limits; the defaults suit an introductory numpy course."""
+    """What a submission may use; the defaults suit an introductory numpy course.
 
-    timeout: int = 60  # seconds of wall-clock time per cell (nbgrader's Execute.timeout)
+    The one place the defaults are written: ``nncourse grade``'s options and
+    their help come from here.
+    """
+
+    timeout: int | None = None  # seconds per cell; None: the course's Execute.timeout, else 60
+    notebook_timeout: int | None = None  # seconds per notebook, all cells; None: 3 x timeout
     memory: int = 2048  # MB of address space per process
     cpu: int = 600  # seconds of CPU time per process
     processes: int = 64  # tasks (processes and threads) of the sandbox user
-    output: int = 2  # MB of output kept per notebook (the rest is dropped)
-    disk: int = 100  # MB for each of the kernel's tmpfs (/tmp, the working directory)
+    output: float = 8.0  # MB of output (all kinds) kept per notebook; the rest is dropped
+    disk: int = 100  # MB for each of the kernel's tmpfs (/tmp, /dev/shm, the working directory)
     file_size: int = 64  # MB, largest file the kernel may write
     open_files: int = 256
 
@@ -251,6 +256,12 @@ def main(argv=None):
         os.chmod(connection_dir, 0o700)
     argv = bwrap_argv(config, cwd, connection_dir, kernel_args)
     sys.stdout.flush()
+    sys.stderr.flush()
+    # The kernel talks to the grader through its sockets only: its own stdin, stdout and stderr
+    # (inherited from the worker, whose log they would fill) lead nowhere.
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
     os.execvp(argv[0], argv)
 
 

@@ -1,33 +1,39 @@
-"""``nncourse grade`` against a hostile class (issue 7).
+"""``nncourse grade`` against a hostile class.
 
-One class for ``01_neurons`` (``tests/grading/hostile.py``): correct and blank
-submissions, one that fails only hidden tests, and every attack of the issue (an
-infinite loop, one that ignores interrupts, ``os._exit``, a segfault, a memory
-bomb, a bounded fork bomb, hundreds of MB of output in many prints or one,
-reading ``solutions/``, the gradebook, other students' work and the grader's
-environment by absolute path, writing into the repository, the course, the
-submissions, the virtual environment and ``/tmp``, deleted and edited test
-cells, invalid JSON, a missing and a misnamed notebook, a folder name full of
-shell metacharacters and accents). It is graded ONCE, by ``nncourse grade
---workers 2`` in a scratch copy of the course, with short limits, and then:
+One class for ``01_neurons`` (``tests/grading/hostile.py``, ``tests/grading/tampering.py``):
+correct and blank submissions, one that fails only hidden tests, and every attack
+we know of, each its own submission:
 
-- the command exits 0, and every student has a row in ``grades.csv``;
-- the correct submissions have full marks, each attack costs exactly the part
-  it broke (the other parts are still graded), the unreadable ones score zero,
-  and every unusual one has a one-line reason that says what happened;
-- nothing was written outside the scratch folders: the repository's tree is
-  unchanged, the course folder only gained nbgrader's outputs, the submissions
-  are untouched, nothing the attacks tried to create exists, and no file in
-  ``/tmp`` belongs to a sandbox user;
-- nothing of what the sandbox hides showed up in any output;
-- no feedback page contains a line of a hidden test, and a failed hidden test
-  says which part failed and its message;
-- autograded notebooks and feedback pages stay small.
+- on the machine: infinite loops (one that ignores interrupts), ``os._exit``, a
+  segfault, a memory bomb, a bounded fork bomb, floods of output (prints, one
+  300 MB print, display updates, 4 MB results), reads of ``solutions/``, the
+  gradebook, other students' work and the grader's environment, writes into the
+  repository, the course, the submissions, the virtual environment and ``/tmp``,
+  a deep directory chain and a full disk everywhere it may write, its socket
+  directory replaced by links;
+- on the grade: values displayed for nbgrader's partial credit, the checks or a
+  numpy function they call patched, failures hidden from the outputs and from
+  the kernel's replies (``run_cell``, ``do_execute``), IPython's exception handler;
+- on the instructor's browser: HTML, JavaScript, SVG and markdown outputs and a
+  written answer with scripts;
+- on collection: deleted and edited test cells, nbgrader metadata stripped,
+  renamed, duplicated, a test cell turned into a solution cell, a lone surrogate,
+  invalid JSON, a missing and a misnamed notebook, folder names full of shell
+  metacharacters and accents, ``-bob`` beside ``bob``, ``Carol`` beside ``carol``,
+  ``.dave``, a linked folder, an empty one.
+
+It is graded ONCE, by ``nncourse grade --workers 2`` in a scratch copy of the
+course, with short limits, and then every submission must get exactly what it
+deserves (``Expect``), a row in ``grades.csv`` with a one-line reason when it did
+not grade normally, and nothing may leak, be written outside the scratch
+folders, outlive the run, or run in a browser. GRADING.md's table lists each
+attack and what it gets.
 
 The sandbox needs Debian's bubblewrap: ``make test`` installs it (``make sandbox``).
 """
 
 import csv
+import html
 import os
 import re
 import secrets
@@ -49,6 +55,9 @@ NNCOURSE = Path(sys.executable).with_name("nncourse")
 ASSIGNMENT = hostile.ASSIGNMENT
 SANDBOX_UIDS = range(64000, 64100)
 LIMITS = ["--workers", "2", "--timeout", "5", "--memory", "1024", "--output", "1"]
+MAX_FILE = 10 * 1024 * 1024  # autograded notebooks and feedback pages stay under it
+AUTO = notebook.max_auto_points(ASSIGNMENT)
+BY_HAND = sum(c.points for c in notebook.cells(notebook.source_notebook(ASSIGNMENT)) if c.role == "written")
 
 
 @dataclass
@@ -65,18 +74,20 @@ class Graded:
     repo_was_clean: bool
     tmp_before: set
     tmp_after: set
-    started: float
     protected: dict  # path -> sha256 before grading
     leftover: list  # processes of a sandbox user still running after grading
 
 
-def _sandbox_processes():
-    """Processes still running as a sandbox user."""
+def sandbox_processes():
+    """Processes of this checkout's sandboxes still running (as a sandbox user, from this virtual environment:
+    other checkouts on a shared machine may be grading at the same time)."""
     out = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             if os.stat(f"/proc/{pid}").st_uid in SANDBOX_UIDS:
-                out.append(open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ")[:200])
+                command = open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ")
+                if not command.startswith(b"/") or command.startswith(sys.prefix.encode()):
+                    out.append(command[:200])
         except OSError:
             continue
     return out
@@ -86,15 +97,31 @@ def _tmp_entries():
     return {(e.name, e.stat(follow_symlinks=False).st_uid) for e in os.scandir("/tmp")}
 
 
+def scratch_course(root):
+    """A course folder with the assignment's source, as an instructor has it."""
+    course = root / "course"
+    (course / "solutions").mkdir(parents=True)
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    shutil.copytree(notebook.SOLUTIONS / ASSIGNMENT, course / "solutions" / ASSIGNMENT)
+    return course
+
+
+def read_rows(course):
+    """grades.csv's rows of the assignment, by the name the submission came as."""
+    if not (course / "grades.csv").exists():
+        return {}
+    with open(course / "grades.csv", newline="", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["assignment"] == ASSIGNMENT]
+    # grades.csv quotes a leading - = + @ so that a spreadsheet does not read a formula
+    return {re.sub(r"^'(?=[-=+@])", "", r["submitted_as"]): r for r in rows}
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     if shutil.which("bwrap") is None:
         pytest.fail("bubblewrap is not installed: run `make sandbox` (or `make test`, which does)")
     root = tmp_path_factory.mktemp("grading")
-    course, submissions = root / "course", root / "submissions"
-    (course / "solutions").mkdir(parents=True)
-    shutil.copy(ROOT / "nbgrader_config.py", course)
-    shutil.copytree(notebook.SOLUTIONS / ASSIGNMENT, course / "solutions" / ASSIGNMENT)
+    course, submissions = scratch_course(root), root / "submissions"
     token = secrets.token_hex(6)
     expect = hostile.build(submissions, {"course": str(course), "repo": str(ROOT), "submissions": str(submissions)}, token)
     protected = {p: snapshot.digest(p) for p in (course / "nbgrader_config.py", ROOT / "nnlib" / "__init__.py",
@@ -107,42 +134,45 @@ def graded(tmp_path_factory):
     proc = subprocess.run([str(NNCOURSE), "grade", ASSIGNMENT, str(submissions), "--course", str(course), *LIMITS],
                           capture_output=True, text=True, timeout=900, env=env)
     seconds = time.time() - started
-    leftover = _sandbox_processes()
+    leftover = sandbox_processes()
     print(f"\nnncourse grade: {len(expect)} hostile submissions in {seconds:.1f} s with 2 workers")
     repo_after = snapshot.tree(ROOT)
-    repo_changes = snapshot.changes(repo_before, repo_after)
     assert snapshot.changes(subs_before, snapshot.tree(submissions)) == [], "the submissions were modified"
-    rows = {}
-    if (course / "grades.csv").exists():
-        with open(course / "grades.csv", newline="", encoding="utf-8") as f:
-            rows = {r["submitted_as"]: r for r in csv.DictReader(f) if r["assignment"] == ASSIGNMENT}
-    return Graded(course, submissions, token, expect, proc, seconds, rows, repo_changes, repo_after, repo_was_clean,
-                  tmp_before, _tmp_entries(), started, protected, leftover)
+    return Graded(course, submissions, token, expect, proc, seconds, read_rows(course),
+                  snapshot.changes(repo_before, repo_after), repo_after, repo_was_clean, tmp_before, _tmp_entries(),
+                  protected, leftover)
 
 
 def _outputs(path):
-    """(grade_id or cell index, output text) of every output of an autograded notebook."""
+    """(grade_id or cell index, output) of every output of an autograded notebook."""
     nb = nbformat.read(str(path), as_version=4)
     for i, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
-            text = out.get("text", "") or out.get("evalue", "") or "\n".join(out.get("traceback", []))
-            text += "".join(v for v in out.get("data", {}).values() if isinstance(v, str))
-            yield cell.metadata.get("nbgrader", {}).get("grade_id", i), text
+            yield cell.metadata.get("nbgrader", {}).get("grade_id", i), out
+
+
+def _text(out):
+    text = out.get("text", "") or out.get("evalue", "") or "\n".join(out.get("traceback", []))
+    return text + "".join(v for v in out.get("data", {}).values() if isinstance(v, str))
 
 
 def _autograded(graded, folder):
     return graded.course / "autograded" / graded.rows[folder]["student_id"] / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
 
 
+def _feedback(graded, folder):
+    return graded.course / "feedback" / graded.rows[folder]["student_id"] / ASSIGNMENT / f"{ASSIGNMENT}.html"
+
+
 def test_the_class_is_graded_and_exits_0(graded):
     assert graded.proc.returncode == 0, graded.proc.stdout[-4000:] + graded.proc.stderr[-4000:]
     assert graded.leftover == [], "sandbox processes (the fork bomb's?) outlived the grading"
     assert "Did not grade normally" in graded.proc.stdout
-    assert set(graded.rows) == set(graded.expect), "every student has a row in grades.csv"
-    assert all(r["max_score"] == "15.0" for r in graded.rows.values())
+    assert set(graded.rows) == set(graded.expect), "every student has exactly one row in grades.csv"
+    assert all(float(r["max_score"]) == AUTO + BY_HAND for r in graded.rows.values())
 
 
-def test_each_attack_costs_only_the_part_it_broke(graded):
+def test_each_submission_gets_what_it_deserves(graded):
     from nbgrader.api import Gradebook
 
     wrong = []
@@ -154,29 +184,44 @@ def test_each_attack_costs_only_the_part_it_broke(graded):
             words = (expect.reason,) if isinstance(expect.reason, str) else expect.reason
             if expect.reason and not any(word in row["reason"] for word in words):
                 wrong.append(f"{folder}: reason {row['reason']!r} does not say {expect.reason!r}")
+            if not expect.reason and row["status"] == "graded" and row["reason"]:
+                wrong.append(f"{folder}: graded normally but with a reason: {row['reason']!r}")
+            if row["status"] == "review":
+                if row["score"] != "" or row["raw_score"] != "":
+                    wrong.append(f"{folder}: for review, its score must be withheld, got {row['score']!r}")
+                tests = [g for g in gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, row["student_id"]).grades
+                         if g.cell_type == "code"]
+                if not all(g.needs_manual_grade and g.auto_score is None for g in tests):
+                    wrong.append(f"{folder}: for review, its test cells must wait for a human grader")
             if expect.auto is None:
-                if float(row["score"]) != 0.0:
-                    wrong.append(f"{folder}: score {row['score']}, expected zero")
+                if row["score"] not in ("", "0.0"):
+                    wrong.append(f"{folder}: score {row['score']}, expected none")
                 continue
             grades = {g.name: g for g in gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, row["student_id"]).grades}
             auto = {name: g.auto_score for name, g in grades.items() if g.cell_type == "code"}
             if sum(auto.values()) != expect.auto or float(row["score"]) != expect.auto:
                 wrong.append(f"{folder}: autograded {auto} (csv score {row['score']}), expected {expect.auto}")
-            if folder in hostile.attacks({"course": "", "repo": "", "submissions": ""}, "").keys() \
-                    and expect.auto < notebook.max_auto_points(ASSIGNMENT):
+            if expect.only_target:
                 others = {k: v for k, v in auto.items() if k != f"test_{hostile.TARGET}"}
                 if auto[f"test_{hostile.TARGET}"] != 0 or any(v != grades[k].max_score for k, v in others.items()):
                     wrong.append(f"{folder}: only test_{hostile.TARGET} should fail: {auto}")
             written = [g for g in grades.values() if g.cell_type == "markdown"]
-            if folder != "blank" and not all(g.needs_manual_grade for g in written):
+            if expect.written and not all(g.needs_manual_grade for g in written):
                 wrong.append(f"{folder}: the written answer should wait for a human grader")
     assert not wrong, "\n".join(wrong)
 
 
-def test_student_ids_are_safe_whatever_the_folder_is_called(graded):
-    for folder, row in graded.rows.items():
-        assert re.fullmatch(r"[A-Za-z0-9.@+-]+", row["student_id"]), row["student_id"]
-    assert graded.rows[hostile.ODD_NAME]["student_id"].startswith("Zoe-O-Brien")
+def test_student_ids_are_stable_safe_and_never_shared(graded):
+    from nncourse.ids import student_id
+
+    ids = {folder: row["student_id"] for folder, row in graded.rows.items()}
+    assert len(set(ids.values())) == len(ids), "two submissions share an id"
+    for folder, sid in ids.items():
+        assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.@+_-]*", sid), sid
+        assert sid == student_id(folder), f"{folder}: the id depends on more than the name"
+    assert ids["bob"] == "bob" and ids["-bob"].startswith("bob+"), "-bob must not take bob's id"
+    assert ids["Carol"] == "Carol" and ids["carol"] == "carol"
+    assert ids[".dave"].startswith("dave+") and ids[hostile.ODD_NAME].startswith("Zoe-O-Brien")
     assert not (graded.submissions / "PWNED").exists() and not Path("PWNED").exists()
 
 
@@ -196,19 +241,12 @@ def test_nothing_was_written_outside_the_scratch_folders(graded):
     new_in_course = sorted(p.name for p in graded.course.iterdir())
     assert set(new_in_course) <= {"nbgrader_config.py", "solutions", "gradebook.db", "grades.csv", "autograded",
                                   "feedback", "exchange"}, new_in_course
-    # /tmp is shared with the rest of the machine: nothing new in it may be the sandbox's or ours
+    # /tmp is shared with the rest of the machine: nothing new in it may be the sandbox's or this run's
     new_tmp = graded.tmp_after - graded.tmp_before
-    ours = [name for name, uid in new_tmp if uid in SANDBOX_UIDS or graded.token in name or name.startswith(("nncourse-", "nnc-"))]
+    ours = [name for name, uid in new_tmp if uid in SANDBOX_UIDS or graded.token in name]
     assert not ours, f"left in /tmp: {ours}"
-    sandbox_files = [p for p in Path("/tmp").rglob("*") if _owner(p) in SANDBOX_UIDS]
-    assert not sandbox_files, f"files of a sandbox user in /tmp: {sandbox_files[:10]}"
-
-
-def _owner(path):
-    try:
-        return path.lstat().st_uid
-    except OSError:
-        return None
+    run_folders = [name for name, uid in new_tmp if name.startswith(("nncourse-", "nnc-")) and uid == os.geteuid()]
+    assert not run_folders, f"scratch folders left in /tmp: {run_folders}"
 
 
 def test_what_the_sandbox_hides_never_shows_in_an_output(graded):
@@ -217,16 +255,18 @@ def test_what_the_sandbox_hides_never_shows_in_an_output(graded):
         path = _autograded(graded, folder)
         if not path.exists():
             continue
-        for where, text in _outputs(path):
-            for line in text.splitlines():
+        for where, out in _outputs(path):
+            for line in _text(out).splitlines():
                 private = line.startswith("WROTE /tmp/")  # the kernel's own tmpfs: allowed, and gone afterwards
                 if "LEAKED" in line or ("WROTE" in line and not private):
                     seen.append(f"{folder} {where}: {line[:200]}")
     assert not seen, "\n".join(seen)
-    snoop = "\n".join(text for _, text in _outputs(_autograded(graded, "snoop")))
-    assert snoop.count("blocked:") == 2, snoop  # the gradebook query and the network
-    writer = "\n".join(text for _, text in _outputs(_autograded(graded, "writer")))
-    assert writer.count("blocked:") >= 8, writer
+    texts = {folder: "\n".join(_text(out) for _, out in _outputs(_autograded(graded, folder)))
+             for folder in ("snoop", "writer", "socketdir", "deepdisk")}
+    assert texts["snoop"].count("blocked:") == 2, texts["snoop"]  # the gradebook query and the network
+    assert texts["writer"].count("blocked:") >= 8, texts["writer"]
+    assert texts["socketdir"].count("blocked:") == 4, texts["socketdir"]  # create, mkdir, unlink, symlink
+    assert texts["deepdisk"].count("stopped:") == 3, texts["deepdisk"]  # a full (or refused) disk everywhere
 
 
 def _hidden_lines():
@@ -244,102 +284,88 @@ def _hidden_lines():
     return {line for line in lines if len(line) >= 12 and line not in released}
 
 
-def test_feedback_never_shows_a_hidden_test(graded):
+def test_feedback_never_shows_a_hidden_test_and_counts_points_apart(graded):
     hidden = _hidden_lines()
     assert len(hidden) > 10
     pages = sorted(graded.course.glob(f"feedback/*/{ASSIGNMENT}/*.html"))
     assert len(pages) == len(graded.expect), "one feedback page per student"
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        import html
-
         plain = html.unescape(text)
         assert "HIDDEN TESTS" not in plain.replace("hidden tests: not shown", ""), page
         shown = [line for line in hidden if line in plain]
         assert not shown, f"{page} shows hidden test lines: {shown[:3]}"
         assert "<script" not in text.lower()
-    page = html.unescape((graded.course / "feedback" / graded.rows["hiddenfail"]["student_id"] / ASSIGNMENT /
-                          f"{ASSIGNMENT}.html").read_text(encoding="utf-8"))
+    page = html.unescape(_feedback(graded, "hiddenfail").read_text(encoding="utf-8"))
     row = next(line for line in page.split("<tr") if "test_xor_network" in line)
     assert "failed" in row and hostile.HIDDEN_FAIL_MESSAGE in row, row[:1000]
+    assert f"Autograded: <b>{AUTO - 3:g} / {AUTO:g}</b>" in page, "autograded points out of autogradable points"
+    assert f"Graded by hand: {BY_HAND:g} points" in page
+    assert "withheld" in _feedback(graded, "patchchecks").read_text(encoding="utf-8")
 
 
-def test_autograded_notebooks_and_feedback_stay_small(graded):
+def test_autograded_notebooks_and_feedback_stay_small_and_inert(graded):
+    from nncourse.sanitize import SAFE_TYPES
+
     sizes = {p: p.stat().st_size for p in graded.course.glob("autograded/*/*/*.ipynb")}
     sizes.update({p: p.stat().st_size for p in graded.course.glob("feedback/*/*/*.html")})
-    big = {str(p): s for p, s in sizes.items() if s > 1.5 * 1024 * 1024}
+    big = {str(p): s for p, s in sizes.items() if s > MAX_FILE}
     assert not big, big
+    active = []
+    for path in graded.course.glob("autograded/*/*/*.ipynb"):
+        nb = nbformat.read(str(path), as_version=4)
+        for i, cell in enumerate(nb.cells):
+            active += [f"{path.parent.parent.name} cell {i}: {k}" for out in cell.get("outputs", [])
+                       for k in out.get("data", {}) if k not in SAFE_TYPES]
+            if cell.cell_type == "markdown" and "<script" in cell.source.lower():
+                active.append(f"{path.parent.parent.name} cell {i}: a script in markdown")
+        assert "widgets" not in nb.metadata, "widget state is not kept"
+    assert not active, active[:10]
+    flood = "\n".join(_text(o) for _, o in _outputs(_autograded(graded, "resultflood")))
+    assert "output beyond" in flood, "the dropped part is marked"
 
 
-# -- collecting submissions (no grading) --
+def _formgrader_html(path, out):
+    """The page nbgrader's formgrader shows an instructor for an autograded notebook."""
+    from nbconvert.exporters import HTMLExporter
+    from nbgrader.server_extensions.formgrader import handlers
+
+    exporter = HTMLExporter(template_name="formgrade", extra_template_basedirs=[handlers.template_path])
+    resources = {"assignment_id": ASSIGNMENT, "notebook_id": ASSIGNMENT, "submission_id": "x", "index": 0, "total": 1,
+                 "base_url": "", "student": "s", "last_name": "", "first_name": "", "notebook_path": str(path)}
+    page, _ = exporter.from_filename(str(path), resources=resources)
+    out.write_text(page, encoding="utf-8")
+    return out
 
 
-def test_an_lms_zip_is_collected_as_nbgrader_zip_collect_would(tmp_path):
-    import zipfile
-
-    from nncourse.collect import collect
-
-    nb = nbformat.writes(hostile.submission())
-    with zipfile.ZipFile(tmp_path / "download.zip", "w") as zf:
-        zf.writestr("archive/alice_01_neurons.ipynb", nb)
-        zf.writestr("archive/bob_01_neurons (1).ipynb", nb)
-        zf.writestr("archive/__MACOSX/._alice_01_neurons.ipynb", "resource fork")
-        zf.writestr("archive/../../carol_01_neurons.ipynb", nb)  # a path that climbs out: only its name counts
-        link = zipfile.ZipInfo("archive/dave_01_neurons.ipynb")
-        link.external_attr = 0o120777 << 16  # a symbolic link: never followed, never staged
-        zf.writestr(link, "/etc/passwd")
-    subs = collect(tmp_path / "download.zip", [ASSIGNMENT], tmp_path / "staging")
-    by_id = {s.student: s for s in subs}
-    assert set(by_id) == {"alice", "bob", "carol"}
-    assert by_id["bob"].notes == ["graded '01_neurons (1).ipynb' as 01_neurons.ipynb"]
-    staged = sorted(p.name for p in (tmp_path / "staging").iterdir())
-    assert len(staged) == 3 and all(Path(s.notebooks[ASSIGNMENT]).read_text() == nb for s in subs)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["download.zip", "staging"]
-
-
-def test_a_folder_is_collected_without_following_links(tmp_path):
-    from nncourse.collect import collect
-
-    nb = nbformat.writes(hostile.submission())
-    (tmp_path / "class" / "Émile Zola (late!)" / "sub").mkdir(parents=True)
-    (tmp_path / "class" / "Émile Zola (late!)" / "sub" / f"{ASSIGNMENT}.ipynb").write_text(nb)
-    (tmp_path / "class" / "thief").mkdir()
-    (tmp_path / "class" / "thief" / f"{ASSIGNMENT}.ipynb").symlink_to(notebook.source_notebook(ASSIGNMENT))
-    (tmp_path / "class" / "linked-folder").symlink_to(notebook.SOLUTIONS / ASSIGNMENT)
-    (tmp_path / "class" / ".ipynb_checkpoints").mkdir()
-    subs = {s.original: s for s in collect(tmp_path / "class", [ASSIGNMENT], tmp_path / "staging")}
-    assert set(subs) == {"Émile Zola (late!)", "thief"}
-    assert subs["Émile Zola (late!)"].student == "Emile-Zola-late"
-    assert subs["thief"].notebooks[ASSIGNMENT] is None and "no notebook" in subs["thief"].notes[0]
+def test_student_content_never_runs_in_the_instructors_browser(graded, tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    pages = [_formgrader_html(_autograded(graded, name), tmp_path / f"{name}.html") for name in ("activeoutput", "activemarkdown")]
+    pages += [_feedback(graded, name) for name in ("activeoutput", "activemarkdown")]
+    ran = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        for page_path in pages:
+            page = browser.new_page()
+            page.on("dialog", lambda dialog: ran.append(f"{page_path.name}: a dialog") or dialog.dismiss())
+            page.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else route.continue_())
+            page.goto(page_path.as_uri(), wait_until="load")
+            page.wait_for_timeout(500)
+            pwned = page.evaluate("() => window.__pwned")
+            if pwned is not None or page.title() == "PWNED":
+                ran.append(f"{page_path.name}: the student's {pwned} script ran")
+            assert "window.__pwned" in page.content() or "__pwned" in html.unescape(page.content()), \
+                "the student's content is shown, as text"
+            page.close()
+        browser.close()
+    assert not ran, ran
 
 
-def test_a_notebook_is_read_defensively(tmp_path):
-    from nncourse.collect import prepare_notebook
-
-    release = notebook.release_notebook(ASSIGNMENT)
-    cases = {"truncated": '{"cells": [', "a list": "[1, 2, 3]", "binary": b"\x00\xff\xfe", "no cells": '{"metadata": {}}'}
-    for name, data in cases.items():
-        path = tmp_path / f"{name}.ipynb"
-        path.write_bytes(data if isinstance(data, bytes) else data.encode())
-        nb, notes = prepare_notebook(path, release)
-        assert nb is None and notes and notes[0].startswith("not a valid notebook"), (name, notes)
-    (tmp_path / "big.ipynb").write_bytes(b" " * 2048)
-    assert prepare_notebook(tmp_path / "big.ipynb", release, max_bytes=1024)[0] is None
-    odd = hostile.submission()
-    odd.cells[3].metadata.nbgrader["schema_version"] = 1  # would stop a whole `nbgrader autograde` run
-    odd.cells[4].metadata.nbgrader = "not a dict"
-    odd.cells[5].outputs = [nbformat.v4.new_output("stream", text="x" * 10_000)]
-    (tmp_path / "odd.ipynb").write_text(nbformat.writes(odd, version=4))
-    nb, notes = prepare_notebook(tmp_path / "odd.ipynb", release)
-    assert nb is not None and "malformed" in notes[0] and not nb.cells[5].get("outputs")
-    assert "nbgrader" not in nb.cells[3].metadata and "nbgrader" not in nb.cells[4].metadata
+# -- the grader's other paths --
 
 
 def test_release_and_demo_run_end_to_end(tmp_path):
-    course = tmp_path / "course"
-    (course / "solutions").mkdir(parents=True)
-    shutil.copy(ROOT / "nbgrader_config.py", course)
-    shutil.copytree(notebook.SOLUTIONS / ASSIGNMENT, course / "solutions" / ASSIGNMENT)
+    course = scratch_course(tmp_path)
     proc = subprocess.run([str(NNCOURSE), "release", "--course", str(course)], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     released = nbformat.read(str(course / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"), as_version=4)
@@ -354,22 +380,39 @@ def test_release_and_demo_run_end_to_end(tmp_path):
     assert "Did not grade normally" in proc.stdout
 
 
-def test_a_submission_that_overruns_its_budget_is_stopped_and_reported(tmp_path):
-    # a cell that ignores interrupts, with a per-cell timeout longer than the submission's budget:
-    # the worker is killed (its kernels with it), the submission tried once more, then reported; exit 1
-    course, submissions = tmp_path / "course", tmp_path / "submissions"
-    (course / "solutions").mkdir(parents=True)
-    shutil.copy(ROOT / "nbgrader_config.py", course)
-    shutil.copytree(notebook.SOLUTIONS / ASSIGNMENT, course / "solutions" / ASSIGNMENT)
+def test_a_submission_past_its_hard_limit_is_stopped_reported_and_not_retried(tmp_path):
+    # a cell that ignores interrupts, with a per-cell timeout longer than the submission's hard limit:
+    # the worker is killed (its kernels with it), and the submission reported (its own doing: no second try); exit 1
+    course, submissions = scratch_course(tmp_path), tmp_path / "submissions"
     stubborn, _, _ = hostile.attacks({"course": "", "repo": "", "submissions": ""}, "")["stubbornloop"]
     for name, nb in {"correct": hostile.submission(), "stubborn": hostile.submission(attack=stubborn)}.items():
         (submissions / name).mkdir(parents=True)
         nbformat.write(nb, str(submissions / name / f"{ASSIGNMENT}.ipynb"))
+    started = time.monotonic()
     proc = subprocess.run([str(NNCOURSE), "grade", ASSIGNMENT, str(submissions), "--course", str(course), "--workers", "2",
                            "--timeout", "60", "--submission-timeout", "8", "--quiet"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
-    with open(course / "grades.csv", newline="", encoding="utf-8") as f:
-        rows = {r["student_id"]: r for r in csv.DictReader(f) if r["assignment"] == ASSIGNMENT}
+    rows = read_rows(course)
     assert rows["correct"]["status"] == "graded" and float(rows["correct"]["score"]) == notebook.max_auto_points(ASSIGNMENT)
     assert rows["stubborn"]["status"] == "error" and "longer than 8 s" in rows["stubborn"]["reason"]
-    assert "NOT graded" in proc.stdout and _sandbox_processes() == []
+    assert "NOT graded" in proc.stdout and sandbox_processes() == []
+    assert time.monotonic() - started < 60, "the stopped submission was tried again"
+
+
+def test_a_reference_that_fails_in_the_sandbox_stops_the_run(tmp_path):
+    # the course's own solution must pass where the students' code runs, or every grade would be unfair
+    course, submissions = scratch_course(tmp_path), tmp_path / "submissions"
+    source = course / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    nb = nbformat.read(str(source), as_version=4)
+    answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == hostile.TARGET)
+    answer.source = answer.source.replace("### BEGIN SOLUTION", "### BEGIN SOLUTION\n    import no_such_module")
+    nbformat.write(nb, str(source))
+    (submissions / "alice").mkdir(parents=True)
+    nbformat.write(hostile.submission(), str(submissions / "alice" / f"{ASSIGNMENT}.ipynb"))
+    command = [str(NNCOURSE), "grade", ASSIGNMENT, str(submissions), "--course", str(course), "--workers", "1", "--quiet"]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert proc.returncode != 0 and "does not get full marks in the sandbox" in proc.stderr, proc.stderr[-2000:]
+    assert "test_majority" in proc.stderr and "no_such_module" in proc.stderr, proc.stderr[-2000:]
+    assert not (course / "grades.csv").exists(), "nothing is graded"
+    proc = subprocess.run(command + ["--skip-reference-check"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0 and read_rows(course)["alice"]["status"] == "graded", proc.stdout[-2000:]
