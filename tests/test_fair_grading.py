@@ -93,8 +93,17 @@ def _autograded_cells(path):
 
 def graded(course, assignment):
     """Grade the class of ``assignment`` once per session."""
-    if assignment in _GRADED:
-        return _GRADED[assignment]
+    if assignment not in _GRADED:
+        try:
+            _GRADED[assignment] = _grade(course, assignment)
+        except Exception as err:  # noqa: BLE001 - the other tests of this assignment report the same failure
+            _GRADED[assignment] = err
+    if isinstance(_GRADED[assignment], Exception):
+        raise _GRADED[assignment]
+    return _GRADED[assignment]
+
+
+def _grade(course, assignment):
     from nbgrader.api import Gradebook
 
     submissions = _selected(variants.submissions(assignment))
@@ -120,7 +129,6 @@ def graded(course, assignment):
             cells = _autograded_cells(course / "course" / "autograded" / student / assignment / f"{assignment}.ipynb")
             result.errors[sub.name] = {g: error for g, (error, _) in cells.items() if error}
             result.stderr[sub.name] = [g for g, (_, wrote) in cells.items() if wrote]
-    _GRADED[assignment] = result
     return result
 
 
