@@ -37,10 +37,16 @@ TIMES = {}
 
 
 @pytest.fixture(scope="session")
-def scratch(tmp_path_factory):
+def scratch(tmp_path_factory, request):
+    """A course with every assignment generated; its nbgrader timings are printed at the end of the session."""
     root = tmp_path_factory.mktemp("course")
     TIMES["generate_assignment (all)"] = course.make_course(root)
-    return root
+    yield root
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line("\nnbgrader round trip, seconds:")
+        for what, seconds in TIMES.items():
+            reporter.write_line(f"  {what:<45}{seconds:6.1f}")
 
 
 @dataclass
@@ -213,13 +219,6 @@ def test_validate_passes_the_solutions_and_fails_the_release(tmp_path):
     TIMES[f"validate ({len(names) + 1} notebooks)"] = time.perf_counter() - start
     verdicts = re.findall(r"Success! Your notebook passes all the tests|VALIDATION FAILED", proc.stdout)
     assert verdicts == ["Success! Your notebook passes all the tests"] * len(names) + ["VALIDATION FAILED"], proc.stdout[-3000:]
-
-
-def test_print_times(capsys):
-    with capsys.disabled():
-        print("\nnbgrader round trip, seconds:")
-        for what, seconds in TIMES.items():
-            print(f"  {what:<45}{seconds:6.1f}")
 
 
 # -- nnlib.checks, the feedback the test cells give --
