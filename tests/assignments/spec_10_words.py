@@ -3,6 +3,7 @@
 import numpy as np
 
 from .spec import Answer, code
+from .variants import edit
 
 _W_IN = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [0.2, -0.3]])  # the chapter's example
 _W_OUT = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [0.0, 0.0]])
@@ -61,6 +62,39 @@ def _perplexity_probes():
     return probes
 
 
+_FORWARD = code("""
+    def cbow_forward(context, W_in, W_out):
+        h = W_in[context].mean(axis=0)
+        u = W_out @ h
+        e = np.exp(u - u.max())
+        return h, e / e.sum()
+""")  # a correct answer; the typical mistakes below are edits of it
+
+_UPDATE = code("""
+    def cbow_update(context, target, W_in, W_out, lr):
+        h, y = cbow_forward(context, W_in, W_out)
+        e = y - np.eye(len(y))[target]
+        EH = e @ W_out
+        W_out_new = W_out - lr * np.outer(e, h)
+        W_in_new = W_in.copy()
+        for word in context:
+            W_in_new[word] -= lr * EH / len(context)
+        return W_in_new, W_out_new
+""")  # likewise
+
+_TEMPERATURE = code("""
+    def temperature_softmax(logits, temperature):
+        if temperature < 0:
+            raise ValueError(f"negative temperature {temperature}")
+        logits = np.asarray(logits, dtype=float)
+        if temperature == 0:
+            return np.eye(len(logits))[np.argmax(logits)]
+        z = logits / temperature
+        e = np.exp(z - z.max())
+        return e / e.sum()
+""")  # likewise
+
+
 ANSWERS = {
     "cbow_forward": Answer(
         function="cbow_forward",
@@ -73,45 +107,12 @@ ANSWERS = {
                 return W_in[context].mean(axis=0), softmax(cbow.forward(np.asarray(context)[None]))[0]
         """),
         wrong={
-            "the input vectors summed, not averaged": code("""
-                def cbow_forward(context, W_in, W_out):
-                    h = W_in[context].sum(axis=0)
-                    u = W_out @ h
-                    e = np.exp(u - u.max())
-                    return h, e / e.sum()
-            """),
-            "the scores u, without the softmax": code("""
-                def cbow_forward(context, W_in, W_out):
-                    h = W_in[context].mean(axis=0)
-                    return h, W_out @ h
-            """),
-            "the softmax not shifted (overflows)": code("""
-                def cbow_forward(context, W_in, W_out):
-                    h = W_in[context].mean(axis=0)
-                    e = np.exp(W_out @ h)
-                    return h, e / e.sum()
-            """),
-            "a repeated context word counted once": code("""
-                def cbow_forward(context, W_in, W_out):
-                    h = W_in[np.unique(context)].mean(axis=0)
-                    u = W_out @ h
-                    e = np.exp(u - u.max())
-                    return h, e / e.sum()
-            """),
-            "h from the output vectors": code("""
-                def cbow_forward(context, W_in, W_out):
-                    h = W_out[context].mean(axis=0)
-                    u = W_out @ h
-                    e = np.exp(u - u.max())
-                    return h, e / e.sum()
-            """),
-            "the scores from the input vectors": code("""
-                def cbow_forward(context, W_in, W_out):
-                    h = W_in[context].mean(axis=0)
-                    u = W_in @ h
-                    e = np.exp(u - u.max())
-                    return h, e / e.sum()
-            """),
+            "the input vectors summed, not averaged": edit(_FORWARD, "W_in[context].mean(axis=0)", "W_in[context].sum(axis=0)"),
+            "the scores u, without the softmax": edit(_FORWARD, "return h, e / e.sum()", "return h, u"),
+            "the softmax not shifted (overflows)": edit(_FORWARD, "np.exp(u - u.max())", "np.exp(u)"),
+            "a repeated context word counted once": edit(_FORWARD, "W_in[context]", "W_in[np.unique(context)]"),
+            "h from the output vectors": edit(_FORWARD, "W_in[context]", "W_out[context]"),
+            "the scores from the input vectors": edit(_FORWARD, "u = W_out @ h", "u = W_in @ h"),
         },
         right={
             "one-hot vectors, as the slide writes it": code("""
@@ -150,78 +151,23 @@ ANSWERS = {
                 return cbow.params["W_in"], cbow.params["W_out"]
         """),
         wrong={
-            "EH from the updated output vectors": code("""
-                def cbow_update(context, target, W_in, W_out, lr):
-                    h, y = cbow_forward(context, W_in, W_out)
-                    e = y - np.eye(len(y))[target]
-                    W_out_new = W_out - lr * np.outer(e, h)
-                    EH = e @ W_out_new
-                    W_in_new = W_in.copy()
-                    for word in context:
-                        W_in_new[word] -= lr * EH / len(context)
-                    return W_in_new, W_out_new
-            """),
-            "the 1/C missing": code("""
-                def cbow_update(context, target, W_in, W_out, lr):
-                    h, y = cbow_forward(context, W_in, W_out)
-                    e = y - np.eye(len(y))[target]
-                    EH = e @ W_out
-                    W_in_new = W_in.copy()
-                    for word in context:
-                        W_in_new[word] -= lr * EH
-                    return W_in_new, W_out - lr * np.outer(e, h)
-            """),
-            "a repeated context word moved once (fancy-index assignment)": code("""
-                def cbow_update(context, target, W_in, W_out, lr):
-                    h, y = cbow_forward(context, W_in, W_out)
-                    e = y - np.eye(len(y))[target]
-                    EH = e @ W_out
-                    W_in_new = W_in.copy()
-                    W_in_new[context] -= lr * EH / len(context)
-                    return W_in_new, W_out - lr * np.outer(e, h)
-            """),
-            "the step's sign reversed": code("""
-                def cbow_update(context, target, W_in, W_out, lr):
-                    h, y = cbow_forward(context, W_in, W_out)
-                    e = y - np.eye(len(y))[target]
-                    EH = e @ W_out
-                    W_in_new = W_in.copy()
-                    for word in context:
-                        W_in_new[word] += lr * EH / len(context)
-                    return W_in_new, W_out + lr * np.outer(e, h)
-            """),
-            "only the target's output vector moves": code("""
-                def cbow_update(context, target, W_in, W_out, lr):
-                    h, y = cbow_forward(context, W_in, W_out)
-                    e = y - np.eye(len(y))[target]
-                    EH = e @ W_out
-                    W_in_new = W_in.copy()
-                    for word in context:
-                        W_in_new[word] -= lr * EH / len(context)
-                    W_out_new = W_out.copy()
-                    W_out_new[target] -= lr * e[target] * h
-                    return W_in_new, W_out_new
-            """),
-            "e = t - y (the error's sign)": code("""
-                def cbow_update(context, target, W_in, W_out, lr):
-                    h, y = cbow_forward(context, W_in, W_out)
-                    e = np.eye(len(y))[target] - y
-                    EH = e @ W_out
-                    W_in_new = W_in.copy()
-                    for word in context:
-                        W_in_new[word] -= lr * EH / len(context)
-                    return W_in_new, W_out - lr * np.outer(e, h)
-            """),
-            "changes the caller's arrays in place": code("""
-                def cbow_update(context, target, W_in, W_out, lr):
-                    h, y = cbow_forward(context, W_in, W_out)
-                    e = y - np.eye(len(y))[target]
-                    EH = e @ W_out
-                    W_out -= lr * np.outer(e, h)
-                    for word in context:
-                        W_in[word] -= lr * EH / len(context)
-                    return W_in, W_out
-            """),
+            "EH from the updated output vectors": edit(
+                edit(_UPDATE, "    W_out_new = W_out - lr * np.outer(e, h)\n", ""),
+                "    EH = e @ W_out\n", "    W_out_new = W_out - lr * np.outer(e, h)\n    EH = e @ W_out_new\n"),
+            "the 1/C missing": edit(_UPDATE, "lr * EH / len(context)", "lr * EH"),
+            "a repeated context word moved once (fancy-index assignment)": edit(
+                _UPDATE, "    for word in context:\n        W_in_new[word] -= lr * EH / len(context)\n",
+                "    W_in_new[context] -= lr * EH / len(context)\n"),
+            "the step's sign reversed": edit(edit(_UPDATE, "W_in_new[word] -= lr", "W_in_new[word] += lr"),
+                                             "W_out - lr", "W_out + lr"),
+            "only the target's output vector moves": edit(
+                _UPDATE, "    W_out_new = W_out - lr * np.outer(e, h)\n",
+                "    W_out_new = W_out.copy()\n    W_out_new[target] -= lr * e[target] * h\n"),
+            "e = t - y (the error's sign)": edit(_UPDATE, "e = y - np.eye(len(y))[target]", "e = np.eye(len(y))[target] - y"),
+            "changes the caller's arrays in place": edit(edit(edit(edit(
+                _UPDATE, "    W_out_new = W_out - lr * np.outer(e, h)\n", "    W_out -= lr * np.outer(e, h)\n"),
+                "    W_in_new = W_in.copy()\n", ""), "W_in_new[word] -=", "W_in[word] -="),
+                "return W_in_new, W_out_new", "return W_in, W_out"),
         },
         right={
             "np.add.at and np.outer": code("""
@@ -260,53 +206,14 @@ ANSWERS = {
                 return softmax(np.asarray(logits) / temperature)
         """),
         wrong={
-            "multiplied by the temperature": code("""
-                def temperature_softmax(logits, temperature):
-                    if temperature < 0:
-                        raise ValueError(f"negative temperature {temperature}")
-                    if temperature == 0:
-                        return np.eye(len(logits))[np.argmax(logits)]
-                    z = np.asarray(logits) * temperature
-                    e = np.exp(z - z.max())
-                    return e / e.sum()
-            """),
-            "not shifted (overflows at small temperatures)": code("""
-                def temperature_softmax(logits, temperature):
-                    if temperature < 0:
-                        raise ValueError(f"negative temperature {temperature}")
-                    if temperature == 0:
-                        return np.eye(len(logits))[np.argmax(logits)]
-                    e = np.exp(np.asarray(logits) / temperature)
-                    return e / e.sum()
-            """),
-            "greedy at 0 picks the smallest logit": code("""
-                def temperature_softmax(logits, temperature):
-                    if temperature < 0:
-                        raise ValueError(f"negative temperature {temperature}")
-                    if temperature == 0:
-                        return np.eye(len(logits))[np.argmin(logits)]
-                    z = np.asarray(logits) / temperature
-                    e = np.exp(z - z.max())
-                    return e / e.sum()
-            """),
-            "no error for a negative temperature": code("""
-                def temperature_softmax(logits, temperature):
-                    if temperature == 0:
-                        return np.eye(len(logits))[np.argmax(logits)]
-                    z = np.asarray(logits) / temperature
-                    e = np.exp(z - z.max())
-                    return e / e.sum()
-            """),
-            "the temperature applied after the softmax, not renormalised": code("""
-                def temperature_softmax(logits, temperature):
-                    if temperature < 0:
-                        raise ValueError(f"negative temperature {temperature}")
-                    if temperature == 0:
-                        return np.eye(len(logits))[np.argmax(logits)]
-                    z = np.asarray(logits)
-                    e = np.exp(z - z.max())
-                    return (e / e.sum()) ** (1 / temperature)
-            """),
+            "multiplied by the temperature": edit(_TEMPERATURE, "z = logits / temperature", "z = logits * temperature"),
+            "not shifted (overflows at small temperatures)": edit(_TEMPERATURE, "np.exp(z - z.max())", "np.exp(z)"),
+            "greedy at 0 picks the smallest logit": edit(_TEMPERATURE, "np.argmax(logits)", "np.argmin(logits)"),
+            "no error for a negative temperature": edit(
+                _TEMPERATURE, '    if temperature < 0:\n        raise ValueError(f"negative temperature {temperature}")\n', ""),
+            "the temperature applied after the softmax, not renormalised": edit(
+                edit(_TEMPERATURE, "z = logits / temperature", "z = logits"),
+                "return e / e.sum()", "return (e / e.sum()) ** (1 / temperature)"),
         },
         right={
             "the softmax's probabilities raised to 1/tau and renormalised": code("""
