@@ -73,6 +73,7 @@ WORKED_NUMBERS = {
         "e = [ 0.29736  -0.819642  0.381818  0.140463]   EH = [ 0.679179 -0.437823]",
         "one SGD step = the lecture's update rules: True",
         "6123 words, 1146 different; a vocabulary of 366",
+        "half the words of the vocabulary occur 6 times or fewer",
         "went:  looked 0.54, ran 0.49, hurried 0.47, swam 0.47",
         "mouse:  dodo 0.65, lory 0.61, duck 0.54",
         "2 of 6 analogies answered right",
@@ -82,7 +83,9 @@ WORKED_NUMBERS = {
         "RNN, best epoch 9            1.947 nats per character on unseen text, perplexity  7.01",
         "GRU, best epoch 10           1.867 nats per character on unseen text, perplexity  6.47",
         "forget gates on unseen text: mean 0.52, 27% of them above 0.9",
-        "was not a bottle was not a bats",
+        "was not a bottle was not a bats",  # the samples the prose quotes, at 0.2, 0.5 and 1.0
+        "her knowself, and this more",
+        "said the licats, as",
     ],
     "book/05_mlp": [
         "[0.3775 0.3925]",  # BHT slides 15 and 17: hidden net inputs
