@@ -549,7 +549,7 @@ def draw_encoder_decoder(source=("I", "like", "cats"), target=("j'aime", "les", 
     """
     if not source or not target:
         raise ValueError("draw_encoder_decoder needs at least one source word and one target word")
-    ax = _new_axes(ax, (5.5, 3.3))
+    ax = _new_axes(ax, (5.3, 3.2))
     T = len(source)
     last = _chain(ax, 0, 0, [f"$h_{{{t}}}$" for t in range(1, T + 1)], source, "enc", NODE)
     outputs = [*target, "<end>"]
@@ -587,7 +587,7 @@ def draw_captioning(words=("two", "girls", "play"), ax=None):
         raise ValueError("draw_captioning needs at least one word")
     from matplotlib.patches import Rectangle
 
-    ax = _new_axes(ax, (5.5, 3.3))
+    ax = _new_axes(ax, (5.3, 3.2))
     ax.add_patch(Rectangle((-0.5, -0.5), 1.0, 1.0, facecolor=HIGHLIGHT, edgecolor=LINE, lw=1.2, alpha=0.6))
     ax.text(0, -0.7, "image", ha="center", va="top", fontsize=SMALL)
     _arrow(ax, (0.55, 0), (1.05, 0))
