@@ -84,6 +84,13 @@ browser:
 sandbox:
 	@command -v bwrap >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y bubblewrap; }
 
+.PHONY: fair
+## fair: grade EVERY variant of tests/assignments/variants_*.py through `nncourse grade`, sandbox
+## included (make test grades the reference, every correct variant and a fourth of the mistakes);
+## the last counts are in tests/README.md
+fair: install sandbox
+	FAIR_GRADING=all $(BIN)/python -m pytest tests/test_fair_grading.py -q
+
 ## bench: run every benchmark (not part of make test); results in benchmarks/README.md
 bench: install sandbox
 	for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

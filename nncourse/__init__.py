@@ -2,7 +2,8 @@
 
 ``nncourse grade`` autogrades a whole class with nbgrader in parallel workers,
 each student's code in its own sandbox; ``nncourse release`` regenerates the
-student release; ``nncourse demo`` grades a synthetic class end to end.
+student release; ``nncourse demo`` grades a synthetic class end to end;
+``nncourse report`` and ``nncourse export`` read the gradebook afterwards.
 See GRADING.md for what the sandbox does and does not isolate.
 
 One module per idea:
@@ -19,13 +20,18 @@ One module per idea:
 - ``messages``: what the coordinator and the workers send each other;
 - ``worker``: one grading process, one scratch course per submission;
 - ``pool``: the worker processes, slow submissions, time limits, retries;
-- ``gradebook``: results into the course gradebook and folder;
+- ``gradebook``: results into the course gradebook and folder; ``late``: late penalties there, by
+  nbgrader's settings; ``runlog``: nncourse's own table there (statuses, reasons, grading times);
 - ``grade``: the coordinator, from the submissions to the summary;
 - ``feedback``: the student's page, hidden tests left out;
 - ``progress``, ``summary``, ``gradesheet``: the progress bar, the summary table, grades.csv;
 - ``course``: the nbgrader course folder and its template copy;
 - ``cells``: a cell's role, from its nbgrader metadata;
-- ``demo``: a synthetic class.
+- ``demo``: a synthetic class;
+- ``results``: a class's results as the gradebook holds them; ``stats``: item analysis and counts;
+  ``failures``: why test cells failed, hidden tests left out; ``figures``, ``htmlpage``: the report's
+  figures and page; ``report``, ``classreport``: ``nncourse report`` for one assignment and ``--all``;
+- ``export``: the grades for Canvas, Moodle or as plain CSV.
 
 Kept free of heavy imports: ``python -m nncourse.sandbox`` starts every kernel.
 """

@@ -1,10 +1,12 @@
-"""The ``nncourse`` command: ``grade``, ``release``, ``demo``."""
+"""The ``nncourse`` command: ``grade``, ``release``, ``demo``, ``report``, ``export``."""
 
 import argparse
 import importlib.util
 import os
 import sys
+from pathlib import Path
 
+from .export import FORMATS, ROSTER_COLUMNS
 from .sandbox import Limits
 
 DEFAULTS = Limits()
@@ -61,7 +63,8 @@ def _options(args, assignment, submissions):
 
 def parser():
     top = argparse.ArgumentParser(prog="nncourse",
-                                  description="Instructor tools for the course: grade a class, release the exercises.")
+                                  description="Instructor tools for the course: grade a class, release the exercises, "
+                                              "report on the class, export its grades.")
     sub = top.add_subparsers(dest="command", required=True)
 
     g = sub.add_parser("grade", help="autograde a whole class in parallel, each submission sandboxed",
@@ -85,6 +88,31 @@ def parser():
     d.add_argument("--out", default=None, help="folder for the demo course (default: a new temporary folder, kept)")
     _add_grading_options(d)
     d.set_defaults(timeout=10)
+
+    rep = sub.add_parser("report", help="what the class got right and wrong: a page and items.csv, from the gradebook",
+                         description="Write <course>/reports/ASSIGNMENT/index.html (a self-contained page: scores, the "
+                                     "pass rate and discrimination of every test, statuses and reasons of the last "
+                                     "grading, grading times, late submissions) and items.csv (one row per test cell). "
+                                     "With --all: <course>/reports/index.html, assignments.csv and students.csv, the "
+                                     "class across assignments.")
+    rep.add_argument("assignment", nargs="?", help="the assignment, e.g. 01_neurons")
+    rep.add_argument("--all", action="store_true", help="the class across every assignment of the gradebook")
+    rep.add_argument("--course", default=".", help="the nbgrader course folder (default: .)")
+    rep.add_argument("--db", default=None, help="gradebook as an SQLAlchemy URL (default: the course's)")
+
+    x = sub.add_parser("export", help="the grades for Canvas, Moodle or as plain CSV",
+                       description="Write the gradebook's scores (after late penalties) in a learning platform's "
+                                   "import format: one column per assignment, one row per student. Students missing "
+                                   "from the roster or from the gradebook are listed.")
+    x.add_argument("--format", required=True, choices=FORMATS, dest="fmt", help="canvas, moodle or csv")
+    x.add_argument("--course", default=".", help="the nbgrader course folder (default: .)")
+    x.add_argument("--db", default=None, help="gradebook as an SQLAlchemy URL (default: the course's)")
+    x.add_argument("--out", type=Path, default=None, help="the file to write (default: <course>/exports/FORMAT.csv)")
+    x.add_argument("--roster", type=Path, default=None,
+                   help="CSV mapping the gradebook's student ids to names and platform ids (columns: student_id and "
+                        f"any of {', '.join(ROSTER_COLUMNS)})")
+    x.add_argument("--assignment", action="append", dest="assignments", default=None,
+                   help="export only this assignment (repeat for several; default: every one with a submission)")
     return top
 
 
@@ -117,4 +145,39 @@ def main(argv=None):
         from .demo import demo
 
         return demo(args, _options)
+    if args.command == "report":
+        return _report(args)
+    if args.command == "export":
+        from .course import Course, quiet_warnings
+        from .export import main as export
+
+        quiet_warnings()
+        return export(Course(args.course, db_url=args.db), args.fmt, args.out, args.roster, args.assignments)
     return 2
+
+
+def _report(args):
+    if importlib.util.find_spec("matplotlib") is None:
+        print("nncourse report draws its figures with matplotlib, which is not installed: `make install`, "
+              "or `pip install matplotlib`.", file=sys.stderr)
+        return 2
+    if args.all == bool(args.assignment):
+        print("nncourse report: give an ASSIGNMENT, or --all for the class across assignments (not both)",
+              file=sys.stderr)
+        return 2
+    from .course import Course, quiet_warnings
+
+    quiet_warnings()
+    course = Course(args.course, db_url=args.db)
+    if args.all:
+        from .classreport import report_class
+
+        folder = report_class(course)
+        print(f"the class across assignments: {folder / 'index.html'} ({folder / 'students.csv'}, "
+              f"{folder / 'assignments.csv'})")
+    else:
+        from .report import report
+
+        folder = report(course, args.assignment)
+        print(f"{args.assignment}: {folder / 'index.html'} ({folder / 'items.csv'})")
+    return 0

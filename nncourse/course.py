@@ -50,6 +50,11 @@ class Course:
         """Names (without .ipynb) of the assignment's notebooks."""
         return sorted(p.stem for p in self.source(assignment).glob("*.ipynb"))
 
+    def hidden_markers(self):
+        """The lines that open and close hidden tests (nbgrader's ``ClearHiddenTests`` delimiters)."""
+        hidden = self.config.get("ClearHiddenTests", {})
+        return (hidden.get("begin_test_delimeter", "BEGIN HIDDEN TESTS"),
+                hidden.get("end_test_delimeter", "END HIDDEN TESTS"))
 
 
 def scratch_config(config, root, db_url=None, source=None):

@@ -62,7 +62,9 @@ def split_hidden(source, begin=BEGIN, end=END):
     return "\n".join(visible), hidden
 
 
-def _redactor(nb, begin, end):
+def redactor(nb, begin=BEGIN, end=END):
+    """A function that blanks, in a text, every line of the notebook's hidden tests that is not also a
+    visible line (12 characters or more); the feedback pages and the class report use it."""
     visible_lines, hidden_lines = set(), set()
     for cell in nb.cells:
         shown, hidden = split_hidden(cell.source, begin, end)
@@ -172,7 +174,7 @@ def render(nb, grades, assignment, student, markers=(BEGIN, END), withheld=False
     """
     begin, end = markers
     markdown = mistune.create_markdown(escape=True)
-    redact = _redactor(nb, begin, end)
+    redact = redactor(nb, begin, end)
     page = _Page(redact)
     by_name = {g.name: g for g in grades}
     rows, body, size, cut = [], [], 0, False

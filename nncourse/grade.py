@@ -28,7 +28,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import cells, gradesheet, summary
+from . import cells, gradesheet, late, summary
 from .collect import collect
 from .course import Course, make_template, quiet_warnings
 from .gradebook import Merger
@@ -69,6 +69,7 @@ class Outcome:
     status: str = ERROR  # graded, problems (graded, with reasons), zero, review, error
     reasons: list = field(default_factory=list)
     scores: dict = field(default_factory=dict)  # autograded grade_id -> score
+    seconds: float | None = None  # grading time in the worker (None: no worker finished it)
 
     @property
     def reason(self):
@@ -112,11 +113,9 @@ def _plan(course, opts, notebooks):
     timeout = opts.limits.timeout or course.config.get("Execute", {}).get("timeout") or 60
     limits = Limits(**{**opts.limits.__dict__, "timeout": timeout,
                        "notebook_timeout": opts.limits.notebook_timeout or 3 * timeout})
-    hidden = course.config.get("ClearHiddenTests", {})
     return Plan(assignment=opts.assignment, notebooks=notebooks, limits=limits, preprocessors=_preprocessors(course),
-                hidden_markers=(hidden.get("begin_test_delimeter", "BEGIN HIDDEN TESTS"),
-                                hidden.get("end_test_delimeter", "END HIDDEN TESTS")),
-                max_notebook_bytes=opts.max_notebook_mb * MB, packages=tuple(opts.packages))
+                hidden_markers=course.hidden_markers(), max_notebook_bytes=opts.max_notebook_mb * MB,
+                packages=tuple(opts.packages))
 
 
 def _local_pool(course, opts, plan, run, runtime_base, template):
@@ -137,6 +136,7 @@ def grade(opts):
                          f"(there are: {', '.join(course.assignments())})")
     if not Path(opts.submissions).exists():
         raise SystemExit(f"{opts.submissions}: no such folder or zip file")
+    late.plugin(course.config)  # a late-submission plugin that cannot be imported stops the run before it starts
     run = Path(tempfile.mkdtemp(prefix="nncourse-", dir=opts.scratch))
     os.chmod(run, 0o711)
     # Unix socket paths are limited to ~100 characters: the kernels' sockets need a short folder
@@ -234,6 +234,7 @@ def _grade_all(course, opts, collection, notebooks, workers, budget, usable):
     bar = Progress(len(subs), opts.assignment, enabled=opts.progress)
 
     def finish(outcome):
+        merger.record(outcome)
         if outcome.reason:
             bar.note(f"  {outcome.student}: {outcome.reason}")
         bar.advance()
@@ -244,6 +245,7 @@ def _grade_all(course, opts, collection, notebooks, workers, budget, usable):
         delivered.add(ticket.student)
         outcome = outcomes[ticket.student]
         outcome.reasons += [r for r in result.reasons if r not in outcome.reasons]
+        outcome.seconds = result.seconds or None  # 0: no worker measured it (a stopped or crashed one)
         if result.status in (GRADED, REVIEW):
             merger.graded(outcome, result)
             outcome.status = REVIEW if result.status == REVIEW else "problems" if outcome.reasons else "graded"
@@ -276,6 +278,7 @@ def _grade_all(course, opts, collection, notebooks, workers, budget, usable):
             if ticket.student not in delivered:
                 outcomes[ticket.student].reasons.append(f"not graded: {lost}")
                 merger.error(outcomes[ticket.student])
+                merger.record(outcomes[ticket.student])
     finally:
         bar.close()
     ordered = [outcomes[s.student] for s in subs]

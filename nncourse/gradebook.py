@@ -10,12 +10,18 @@ feedback pages into the course folder. Only the coordinator writes the course.
 A submission flagged for review (tampering suspected) has its autograded score
 withheld: its test cells get no score and wait for a human grader in
 nbgrader's formgrader.
+
+Late penalties are computed here, in the course gradebook, where the due date
+and the student's extension are (:mod:`nncourse.late`); each submission's
+status, reasons and grading time go into nncourse's own table of the same
+database (:mod:`nncourse.runlog`).
 """
 
 import html
 import shutil
 from pathlib import Path
 
+from . import late, runlog
 from .messages import REVIEW
 
 
@@ -37,6 +43,8 @@ class Merger:
         fast_alembic_version()
         self.course, self.assignment, self.notebooks = course, assignment, notebooks
         self.gb = Gradebook(course.db_url, course.course_id or "default_course")
+        self.late_plugin = late.plugin(course.config)
+        runlog.create(self.gb.engine)
 
     def _folders(self, student):
         root = self.course.root
@@ -72,8 +80,8 @@ class Merger:
                 gb.find_comment(c.name, c.notebook, a, sid).auto_comment = c.auto_comment
             except MissingEntry:
                 continue
-        gb.find_submission(a, sid).late_submission_penalty = result.late_penalty
         gb.db.commit()
+        late.assign_penalties(gb, self.late_plugin, a, sid)
         autograded, feedback = self._folders(sid)
         for folder in (autograded, feedback):
             shutil.rmtree(folder, ignore_errors=True)
@@ -95,6 +103,7 @@ class Merger:
                 if grade.cell_type == "code":
                     outcome.scores[grade.name] = 0.0
         gb.db.commit()
+        late.assign_penalties(gb, self.late_plugin, a, sid)  # a penalty of an earlier grading goes with its score
         autograded, feedback = self._folders(sid)
         shutil.rmtree(autograded, ignore_errors=True)
         shutil.rmtree(feedback, ignore_errors=True)
@@ -105,6 +114,11 @@ class Merger:
     def error(self, outcome):
         """Not graded: the student is listed (grades.csv gets a row), with no submission."""
         self.gb.update_or_create_student(outcome.student)
+
+    def record(self, outcome):
+        """How the submission was graded (status, reasons, time), into nncourse's table (:mod:`nncourse.runlog`)."""
+        runlog.record(self.gb.db, self.assignment, outcome.student, outcome.status, outcome.reasons,
+                      outcome.seconds, outcome.original)
 
     def close(self):
         self.gb.close()

@@ -42,11 +42,11 @@ def write(gradebook, path, outcomes):
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=COLUMNS + EXTRA, restval="")
         writer.writeheader()
-        writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+        writer.writerows({k: spreadsheet_cell(v) for k, v in row.items()} for row in rows)
     return rows
 
 
-def _cell(value):
+def spreadsheet_cell(value):
     """A spreadsheet must not read a student's text as a formula."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value

@@ -73,7 +73,7 @@ def site(built_book):
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # not longer: an open sync Playwright makes every later sync_playwright() fail
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     if not CHROMIUM.exists():

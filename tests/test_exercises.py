@@ -37,10 +37,16 @@ TIMES = {}
 
 
 @pytest.fixture(scope="session")
-def scratch(tmp_path_factory):
+def scratch(tmp_path_factory, request):
+    """A course with every assignment generated; its nbgrader timings are printed at the end of the session."""
     root = tmp_path_factory.mktemp("course")
     TIMES["generate_assignment (all)"] = course.make_course(root)
-    return root
+    yield root
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line("\nnbgrader round trip, seconds:")
+        for what, seconds in TIMES.items():
+            reporter.write_line(f"  {what:<45}{seconds:6.1f}")
 
 
 @dataclass
@@ -215,13 +221,6 @@ def test_validate_passes_the_solutions_and_fails_the_release(tmp_path):
     assert verdicts == ["Success! Your notebook passes all the tests"] * len(names) + ["VALIDATION FAILED"], proc.stdout[-3000:]
 
 
-def test_print_times(capsys):
-    with capsys.disabled():
-        print("\nnbgrader round trip, seconds:")
-        for what, seconds in TIMES.items():
-            print(f"  {what:<45}{seconds:6.1f}")
-
-
 # -- nnlib.checks, the feedback the test cells give --
 
 
@@ -268,16 +267,10 @@ def test_student_turns_the_usual_errors_into_messages():
     def delegating(x):
         return nnlib.relu(x)
 
-    def in_place(x):
-        x[0] = 99.0
-        return x
-
     with pytest.raises(AssertionError, match="not written yet"):
         student(unwritten)(1.0)
     with pytest.raises(AssertionError, match="called nnlib.relu"):
         student(delegating, forbid=["relu"])([1.0])
-    data = [1.0, 2.0]
-    assert student(in_place)(data) == [99.0, 2.0] and data == [1.0, 2.0], "arguments are copies"
 
 
 def test_check_close_says_what_came_what_was_expected_and_which_mistake():
@@ -295,3 +288,166 @@ def test_check_close_says_what_came_what_was_expected_and_which_mistake():
     check_close([2.0 + 1e-9], 2.0, "a number may come as a 1-element array")
     with pytest.raises(AssertionError, match="expected a ValueError, but the call returned 3"):
         check_raises(ValueError, lambda: 3, what="k()")
+
+
+def test_student_fails_a_function_that_changes_its_arguments_and_names_them():
+    import numpy as np
+
+    from nnlib.checks import student
+
+    def update(params, grads, rng, lr=0.1):
+        params["W"] -= lr * grads["W"]  # the caller's array, in place
+        return params
+
+    params = {"W": np.ones((2, 2)), "b": np.zeros(2)}
+    grads = {"W": np.ones((2, 2)), "b": np.ones(2)}
+    with pytest.raises(AssertionError, match=r"changed its argument `params` in place: params\['W'\]\[0, 0\] was 1.0 before"):
+        student(update)(params, grads, np.random.default_rng(0))
+    assert np.array_equal(params["W"], np.ones((2, 2))), "the caller's arrays are never changed: the function gets copies"
+    assert student(update, mutates=["params"])(params, grads, np.random.default_rng(0))["W"][0, 0] == 0.9
+
+    def appends(xs):
+        xs.append(np.zeros(1))
+        return len(xs)
+
+    with pytest.raises(AssertionError, match=r"`xs` in place: xs had 1 items before the call and 2 after it"):
+        student(appends)([np.ones(1)])
+
+    def honest(x, cache, rng):
+        rng.normal()  # a random generator changes its state: not compared
+        return x + cache[0]
+
+    nan = np.array([np.nan, 1.0])
+    assert np.allclose(student(honest)(np.arange(3), [nan[1:]], np.random.default_rng(1)), [1.0, 2.0, 3.0])
+    assert student(lambda a: a.sum())(nan) != 0, "a NaN that stays a NaN is no change"
+
+    def keyword(x, *, scale):
+        scale[0] = 2.0
+        return x
+
+    with pytest.raises(AssertionError, match="`scale` in place"):
+        student(keyword)(1.0, scale=np.ones(1))
+
+
+def test_student_turns_warnings_logs_and_stderr_into_notes_on_stdout(capsys):
+    import logging
+    import sys
+    import warnings
+
+    import numpy as np
+
+    from nnlib.checks import student
+
+    logger = logging.getLogger("nnlib-test-notes")
+    handler = logging.StreamHandler(sys.stderr)  # what logging.basicConfig() makes: it keeps this stderr
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # pytest's own log capture sits on the root logger
+
+    def noisy(x):
+        print("a progress line")
+        warnings.warn("did not converge")
+        logger.info("epoch 1")
+        print("to stderr", file=sys.stderr)
+        return np.exp(x)
+
+    try:
+        f = student(noisy)
+        assert f(np.array([1000.0]))[0] == np.inf
+        f(np.array([1000.0]))  # the same notes again: not repeated
+    finally:
+        logger.removeHandler(handler)
+    out, err = capsys.readouterr()
+    assert err == "", "nothing may reach stderr: nbgrader's Validate fails a test cell that wrote to it"
+    notes = [line for line in out.splitlines() if line.startswith("note:")]
+    assert notes == [
+        "note: noisy warned UserWarning: did not converge (this costs no points)",
+        "note: noisy warned RuntimeWarning: overflow encountered in exp (this costs no points)",
+        "note: noisy logged: epoch 1 (this costs no points)",
+        "note: noisy wrote to stderr: to stderr (this costs no points)",
+    ]
+    assert out.count("a progress line") == 2, "what the function prints on stdout is left alone"
+
+    def chatty(n):
+        for i in range(n):
+            warnings.warn(f"warning number {i} " + "x" * 300)
+
+    student(chatty)(50)
+    notes = capsys.readouterr().out.splitlines()
+    assert len(notes) == 6 and notes[-1] == "note: more warnings or output were caught; not shown"
+    assert all(len(line) < 300 for line in notes), "a note is cut to a readable length"
+
+
+def test_check_no_warnings_sees_the_warnings_of_a_wrapped_call(capsys):
+    import warnings
+
+    import numpy as np
+
+    from nnlib.checks import check_no_warnings, student
+
+    unstable = student(lambda x: 1 / (1 + np.exp(-x)))
+    with pytest.raises(AssertionError, match="expected no RuntimeWarning, got 1: RuntimeWarning: overflow"):
+        check_no_warnings(unstable, np.array([-1000.0]), what="sigmoid(-1000)")
+    assert "note:" not in capsys.readouterr().out, "a warning the check judges is not also called harmless"
+
+    def deprecated(x):
+        warnings.warn("row_stack is deprecated", DeprecationWarning)
+        return x
+
+    assert check_no_warnings(student(deprecated), 3.0, what="f(3)") == 3.0, "only numerical warnings fail the check"
+    assert "DeprecationWarning: row_stack is deprecated" in capsys.readouterr().out
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the check sees warnings whatever the filters say
+        with pytest.raises(AssertionError, match="RuntimeWarning"):
+            check_no_warnings(lambda x: np.log(x), np.array([0.0]), what="log(0)")
+
+
+def test_quietly_turns_the_tests_own_warnings_into_notes(capsys):
+    import sys
+    import warnings
+
+    from nnlib.checks import quietly
+
+    with quietly("load_digits"):
+        warnings.warn("joblib will operate in serial mode")
+        print("Matplotlib is building the font cache", file=sys.stderr)
+    out, err = capsys.readouterr()
+    assert err == "" and "note: load_digits warned UserWarning: joblib will operate in serial mode" in out
+    assert "note: load_digits wrote to stderr: Matplotlib is building the font cache" in out
+
+
+def test_uses_blames_the_earlier_function_only_when_it_is_the_cause():
+    from nnlib.checks import check_close, check_same_twice, student, uses
+
+    def forward(x, cache=[]):  # noqa: B006 - the classic bug: state kept between calls
+        cache.append(x)
+        return 2 * x, cache
+
+    def forward_works():
+        check_same_twice(student(forward), 1.0, what="forward")
+
+    with pytest.raises(AssertionError) as err:
+        with uses({"forward": forward_works}):
+            check_close(3.0, 4.0, "backward: dx", hint="sum the contributions of ALL steps")
+    message = str(err.value)
+    assert message.startswith("this test uses your `forward`, which does not pass its own tests yet: fix `forward` first")
+    assert "mutable default argument" in message and "what failed here: backward: dx: expected: 4." in message
+    assert "ALL steps" not in message, "the hint about the later function would mislead"
+
+    with pytest.raises(AssertionError, match="^backward: dx:"):
+        with uses({"forward": lambda: None}):  # the earlier function is right: the failure is the later one's
+            check_close(3.0, 4.0, "backward: dx")
+    with uses({"forward": forward_works}):  # the later function is right although the earlier is not
+        check_close(4.0, 4.0, "backward: dx")
+    with pytest.raises(AssertionError, match="uses your `first`"):  # the first broken one in order is named
+        with uses({"first": lambda: 1 / 0, "second": lambda: 1 / 0}):
+            raise TypeError("the later function crashed")
+
+
+def test_the_in_process_runner_reads_ipython_syntax():
+    from assignments import inprocess, notebook
+
+    install = next(c for c in notebook.cells(notebook.source_notebook(ASSIGNMENTS[0])) if c.role == "setup")
+    assert "%pip install" in install.source, "the first code cell installs nnlib where it is missing"
+    namespace = {}
+    assert inprocess.run_cell(install.source, namespace) is None and "nnlib" in namespace

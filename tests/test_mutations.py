@@ -14,6 +14,10 @@ notebook's own test cells, hidden tests included:
 The notebooks run in this process (``assignments.inprocess``), scored as
 nbgrader scores them; ``test_exercises`` checks that the two agree. The
 catch rates are printed; ``solutions/README.md`` has the table.
+
+The answers written from the statements (``tests/assignments/variants_<assignment>.py``)
+run here too, every one of them, in seconds; ``test_fair_grading`` grades
+them through ``nncourse grade``.
 """
 
 import functools
@@ -22,7 +26,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from assignments import inprocess, mutate, notebook, spec
+from assignments import inprocess, mutate, notebook, spec, variants
 
 ASSIGNMENTS = notebook.assignments()
 OVERALL_CATCH_RATE = 0.90
@@ -129,3 +133,22 @@ def test_catch_rate(capsys):
     with capsys.disabled():
         print("\n".join(lines))
     assert overall >= OVERALL_CATCH_RATE, f"only {overall:.1%} of the wrong answers lose marks"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_variants_written_from_the_statements(assignment):
+    # Correct ones keep every point; a mistake loses points on its own function, and a later
+    # test that fails because of it names it ("... does not pass its own tests yet").
+    by_function = variants.test_cells_by_function(assignment)
+    problems = []
+    for sub in variants.submissions(assignment):
+        outcome = inprocess.run(variants.cells(assignment, sub.sources))
+        failed = {g: f"{type(e).__name__}: {e}" for g, e in outcome.items() if e is not None}
+        if sub.kind != "wrong":
+            problems += [f"{sub.labels} lost {g}: {message[:300]}" for g, message in failed.items()]
+            continue
+        if not set(failed) & set(by_function[sub.target]):
+            problems.append(f"{sub.labels[0]}: kept the points of {sub.target}")
+        problems += [f"{sub.labels[0]} -> {g} does not blame it: {message[:300]}" for g, message in failed.items()
+                     if g not in by_function[sub.target] and "does not pass its own tests yet" not in message]
+    assert not problems, "\n".join(problems)

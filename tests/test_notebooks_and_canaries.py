@@ -10,7 +10,7 @@ import re
 import nbformat
 import pytest
 
-from assignments import notebook
+from assignments import inprocess, notebook
 from grading import hostile, tampering
 from nncourse import canaries, cells
 from nncourse.notebooks import prepare_notebook
@@ -92,7 +92,7 @@ def _namespace(answer_sources):
     namespace = {"__name__": "__main__"}
     for cell in notebook.cells(notebook.release_notebook(ASSIGNMENT)):
         if cell.role == "setup":
-            exec(cell.source.replace("%pip", "#"), namespace)
+            exec(inprocess.python_source(cell.source), namespace)  # the install cell's %pip, as IPython reads it
         elif cell.role == "answer":
             exec(answer_sources.get(cell.grade_id, cell.source), namespace)
     return namespace
@@ -104,7 +104,8 @@ def _tests():
 
 def test_a_test_cells_tested_functions_are_found():
     tests = _tests()
-    assert canaries.tested_names(tests["test_majority"]) == ["majority"]
+    # test_majority also checks mcculloch_pitts through student(), to blame it when it is the cause
+    assert canaries.tested_names(tests["test_majority"]) == ["majority", "mcculloch_pitts"]
     assert canaries.tested_names("def broken(:") == []
     assert all(canaries.tested_names(source) for source in tests.values()), "every test cell can serve as a canary"
 

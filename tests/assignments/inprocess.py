@@ -9,6 +9,7 @@ checks that both give the same scores.
 """
 
 import contextlib
+import functools
 import io
 import signal
 import warnings
@@ -37,10 +38,22 @@ def time_limit(seconds):
         signal.signal(signal.SIGALRM, previous)
 
 
+@functools.cache
+def python_source(source):
+    """A cell's source as plain Python: IPython's syntax (``%pip install ...``) turned into calls.
+
+    The notebooks' first cell installs nnlib with ``%pip`` where it is
+    missing; here nnlib is installed, so the call is never made.
+    """
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    return TransformerManager().transform_cell(source)
+
+
 def run_cell(source, namespace, name="cell", timeout=CELL_TIMEOUT):
     """Execute one cell; return None if it ran, else the exception it raised."""
     try:
-        code = compile(source, f"<{name}>", "exec")
+        code = compile(python_source(source), f"<{name}>", "exec")
         with time_limit(timeout), contextlib.redirect_stdout(io.StringIO()), \
                 contextlib.redirect_stderr(io.StringIO()):
             exec(code, namespace)

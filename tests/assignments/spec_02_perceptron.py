@@ -106,6 +106,13 @@ ANSWERS = {
                 return w + lr * (y - y_hat) * x, b + lr * (y - y_hat)
         """),
         wrong={
+            "w changed in place (the caller's array)": code("""
+                def perceptron_update(w, b, x, y, lr):
+                    y_hat = perceptron_predict(x[None, :], w, b)[0]
+                    w += lr * (y - y_hat) * x
+                    b += lr * (y - y_hat)
+                    return w, b
+            """),
             "bias not updated": code("""
                 def perceptron_update(w, b, x, y, lr):
                     y_hat = 1 if x @ w + b >= 0 else -1
@@ -144,13 +151,6 @@ ANSWERS = {
                     if (x @ w + b >= 0) != (y == 1):
                         w = w + 2 * lr * y * x
                         b = b + 2 * lr * y
-                    return w, b
-            """),
-            "in place, via perceptron_predict": code("""
-                def perceptron_update(w, b, x, y, lr):
-                    y_hat = perceptron_predict(x[None, :], w, b)[0]
-                    w += lr * (y - y_hat) * x
-                    b += lr * (y - y_hat)
                     return w, b
             """),
         },

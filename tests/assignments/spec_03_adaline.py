@@ -163,6 +163,13 @@ ANSWERS = {
                 return w - lr * X.T @ d, b - lr * float(np.sum(d))
         """),
         wrong={
+            "w changed in place (the caller's array)": code("""
+                def adaline_step(X, y, w, b, lr):
+                    dw, db = adaline_gradient(X, y, w, b)
+                    w -= lr * dw
+                    b -= lr * db
+                    return w, b
+            """),
             "up the gradient": code("""
                 def adaline_step(X, y, w, b, lr):
                     dw, db = adaline_gradient(X, y, w, b)
@@ -189,13 +196,6 @@ ANSWERS = {
                 def adaline_step(X, y, w, b, lr):
                     e = y - (X @ w + b)
                     return w + lr * (X.T @ e) / len(y), b + lr * e.mean()
-            """),
-            "in place": code("""
-                def adaline_step(X, y, w, b, lr):
-                    dw, db = adaline_gradient(X, y, w, b)
-                    w -= lr * dw
-                    b -= lr * db
-                    return w, b
             """),
         },
     ),

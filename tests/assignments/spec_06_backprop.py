@@ -375,6 +375,13 @@ ANSWERS = {
                 return {"W1": l1.params["W"], "b1": l1.params["b"], "W2": l2.params["W"], "b2": l2.params["b"]}
         """),
         wrong={
+            "updates the caller's arrays in place, then returns them": code("""
+                def train_step(X, T, params, lr):
+                    loss, grads = mlp_backward(X, T, params)
+                    for name, value in params.items():
+                        value -= lr * grads[name]
+                    return params
+            """),
             "up the gradient": code("""
                 def train_step(X, T, params, lr):
                     _, grads = mlp_backward(X, T, params)
@@ -413,13 +420,6 @@ ANSWERS = {
             """),
         },
         right={
-            "in place on the dict it was given, then returned": code("""
-                def train_step(X, T, params, lr):
-                    loss, grads = mlp_backward(X, T, params)
-                    for name, value in params.items():
-                        value -= lr * grads[name]
-                    return params
-            """),
             "with nnlib's sigmoid written out, one line per parameter": code("""
                 def train_step(X, T, params, lr):
                     g = mlp_backward(X, T, params)[1]
