@@ -138,6 +138,15 @@ _TRAIN = code("""
         return params
 """)
 
+_INIT = code("""
+    def init_weights(fan_in, fan_out, method, rng):
+        if method == "xavier":
+            return rng.normal(0.0, np.sqrt(2 / (fan_in + fan_out)), size=(fan_in, fan_out))
+        if method == "he":
+            return rng.normal(0.0, np.sqrt(2 / fan_in), size=(fan_in, fan_out))
+        raise ValueError(f"unknown method {method}")
+""")
+
 WRONG = {
     "sgd_step": {
         "the momentum term with the wrong sign": code("""
@@ -183,44 +192,13 @@ WRONG = {
         """),
     },
     "init_weights": {
-        "the variance as the standard deviation": code("""
-            def init_weights(fan_in, fan_out, method, rng):
-                if method == "xavier":
-                    return rng.normal(0.0, 2 / (fan_in + fan_out), size=(fan_in, fan_out))
-                if method == "he":
-                    return rng.normal(0.0, 2 / fan_in, size=(fan_in, fan_out))
-                raise ValueError(f"unknown method {method}")
-        """),
-        "He's variance 1 / fan_in (LeCun's)": code("""
-            def init_weights(fan_in, fan_out, method, rng):
-                if method == "xavier":
-                    return rng.normal(0.0, np.sqrt(2 / (fan_in + fan_out)), size=(fan_in, fan_out))
-                if method == "he":
-                    return rng.normal(0.0, np.sqrt(1 / fan_in), size=(fan_in, fan_out))
-                raise ValueError(f"unknown method {method}")
-        """),
-        "(fan_out, fan_in) weights": code("""
-            def init_weights(fan_in, fan_out, method, rng):
-                if method == "xavier":
-                    return rng.normal(0.0, np.sqrt(2 / (fan_in + fan_out)), size=(fan_out, fan_in))
-                if method == "he":
-                    return rng.normal(0.0, np.sqrt(2 / fan_in), size=(fan_out, fan_in))
-                raise ValueError(f"unknown method {method}")
-        """),
-        "no error for an unknown method": code("""
-            def init_weights(fan_in, fan_out, method, rng):
-                if method == "xavier":
-                    return rng.normal(0.0, np.sqrt(2 / (fan_in + fan_out)), size=(fan_in, fan_out))
-                return rng.normal(0.0, np.sqrt(2 / fan_in), size=(fan_in, fan_out))
-        """),
-        "an error that does not say which method came": code("""
-            def init_weights(fan_in, fan_out, method, rng):
-                if method == "xavier":
-                    return rng.normal(0.0, np.sqrt(2 / (fan_in + fan_out)), size=(fan_in, fan_out))
-                if method == "he":
-                    return rng.normal(0.0, np.sqrt(2 / fan_in), size=(fan_in, fan_out))
-                raise ValueError("unknown method")
-        """),
+        "the variance as the standard deviation": edit(edit(_INIT, "np.sqrt(2 / (fan_in + fan_out))", "2 / (fan_in + fan_out)"),
+                                                       "np.sqrt(2 / fan_in)", "2 / fan_in"),
+        "He's variance 1 / fan_in (LeCun's)": edit(_INIT, "np.sqrt(2 / fan_in)", "np.sqrt(1 / fan_in)"),
+        "(fan_out, fan_in) weights": _INIT.replace("size=(fan_in, fan_out)", "size=(fan_out, fan_in)"),
+        "no error for an unknown method": edit(edit(edit(_INIT, '    if method == "he":\n', ""), '    raise ValueError(f"unknown method {method}")\n', ""),
+                                               '        return rng.normal(0.0, np.sqrt(2 / fan_in)', '    return rng.normal(0.0, np.sqrt(2 / fan_in)'),
+        "an error that does not say which method came": edit(_INIT, 'f"unknown method {method}"', '"unknown method"'),
     },
     "train": {
         "never shuffled": edit(_TRAIN, "order = rng.permutation(len(X))", "order = np.arange(len(X))"),
