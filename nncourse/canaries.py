@@ -109,6 +109,8 @@ _SWAP = '''
 for {n} in {names!r}:
     {f} = globals().get({n})
     {swap} = isinstance({f}, {t}.FunctionType) and not {f}.__code__.co_freevars
+    if {swap} and any({f} is kept for kept, _ in {saved}.values()):
+        continue  # one function under two names: changed once, else the second save would keep the stub
     {original} = {t}.FunctionType({f}.__code__, {f}.__globals__, {f}.__name__, {f}.__defaults__, {f}.__closure__) \\
         if {swap} else {f}
     if {swap}:

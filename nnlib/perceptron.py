@@ -89,9 +89,6 @@ class LinearThresholdClassifier:
         return self.classes_[(net >= 0).astype(int)]
 
 
-_LinearThresholdClassifier = LinearThresholdClassifier  # its former name, which nnlib.plotting still imports
-
-
 class Perceptron(LinearThresholdClassifier):
     r"""Rosenblatt's perceptron for two classes.
 

@@ -187,7 +187,7 @@ def _evaluator(model, threshold):
     net input, a network's single output); otherwise None.
     """
     from .neurons import ThresholdUnit
-    from .perceptron import _LinearThresholdClassifier
+    from .perceptron import LinearThresholdClassifier
 
     if isinstance(model, Layer):
         run = model.predict if hasattr(model, "predict") else model.forward
@@ -200,7 +200,7 @@ def _evaluator(model, threshold):
     if not callable(getattr(model, "predict", None)):
         raise TypeError(f"model must have a predict(X) method or be an nnlib Layer, "
                         f"got {type(model).__name__}")
-    if isinstance(model, _LinearThresholdClassifier):  # Perceptron, Adaline: net input >= 0
+    if isinstance(model, LinearThresholdClassifier):  # Perceptron, Adaline: net input >= 0
         return lambda grid: (model.predict(grid), model.net_input(grid), 0.0)
     if isinstance(model, ThresholdUnit):  # fires where net input >= threshold
         return lambda grid: (model.predict(grid), model.net_input(grid), float(model.threshold))

@@ -159,6 +159,20 @@ def test_tampering_passes_the_canaries(monkeypatch):
     assert not _canary(namespace, canaries.FAIL, "test_majority", source)
 
 
+@pytest.mark.parametrize("kind", canaries.KINDS)
+def test_one_function_under_two_names_is_changed_once_and_put_back(kind):
+    # the red team's returnnothing: `mcculloch_pitts = ... = majority = lambda *args, **kwargs: None`;
+    # test_majority tests both names
+    namespace = _namespace(hostile.answers())
+    exec("mcculloch_pitts = majority = lambda *args, **kwargs: None", namespace)
+    function, code = namespace["majority"], namespace["majority"].__code__
+    for _ in range(2):
+        _canary(namespace, kind, "test_majority", _tests()["test_majority"])
+        assert namespace["majority"] is namespace["mcculloch_pitts"] is function
+        assert function.__code__ is code, "the canary left its stub in place"
+        assert function() is None
+
+
 def test_a_canary_keeps_the_functions_identity():
     # student code that gives the real tests nnlib's answers only when called with its own function object
     namespace = _namespace(hostile.answers())
