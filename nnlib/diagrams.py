@@ -1,7 +1,7 @@
 """Drawings of what the course builds: a neuron, a perceptron, a multilayer
 network, a convolution and its receptive field, pooling, an unrolled RNN, an
 LSTM cell and a GRU cell; word2vec's CBOW, an encoder-decoder and a
-captioning network.
+captioning network; and a small zoo of network types.
 
 Each function draws one diagram with matplotlib on the Axes it is given (or on
 a new figure sized for the book: at most 5.5 inches wide, text of 10 points or
@@ -601,4 +601,103 @@ def draw_captioning(words=("two", "girls", "play"), ax=None):
         _arrow(ax, (x, 0.4), (x, 1.1))
         ax.text(x, 1.2, word, ha="center", va="bottom", fontsize=SMALL)
     ax.set(xlim=(-0.7, end + 0.7), ylim=(-1.9, 1.8))
+    return ax
+
+
+# -- the zoo of network types --
+
+# Cell kinds of the zoo, after the colour key of van Veen's chart (Granada lecture).
+ZOO_CELLS = {
+    "input": "#fff2a8",
+    "hidden": "#c8e6c9",
+    "output": "#fdc9a0",
+    "recurrent": "#b3d4f0",
+    "memory": "#d9c8ec",
+    "kernel": "#f7c6d4",
+}
+
+# name, cycles?, layers as (units, kind), and how the second layer is wired ("full" or "local")
+ZOO = [
+    ("perceptron", False, [(2, "input"), (1, "output")], "full"),
+    ("feed-forward", False, [(3, "input"), (4, "hidden"), (2, "output")], "full"),
+    ("deep feed-forward", False, [(3, "input"), (4, "hidden"), (4, "hidden"), (2, "output")], "full"),
+    ("convolutional", False, [(5, "input"), (3, "kernel"), (3, "hidden"), (1, "output")], "local"),
+    ("autoencoder", False, [(4, "input"), (2, "hidden"), (4, "output")], "full"),
+    ("recurrent", True, [(3, "input"), (3, "recurrent"), (2, "output")], "full"),
+    ("LSTM", True, [(3, "input"), (3, "memory"), (2, "output")], "full"),
+    ("Hopfield", True, [(4, "recurrent")], "all"),
+]
+
+
+def _loop(ax, xy, r):
+    """A small arrow that leaves a unit and comes back to it: its output is one of its inputs."""
+    x, y = xy
+    ax.annotate("", xy=(x + 0.55 * r, y + 0.85 * r), xytext=(x - 0.55 * r, y + 0.85 * r), zorder=3,
+                arrowprops=dict(arrowstyle="-|>", color=LINE, lw=1.0, mutation_scale=8,
+                                connectionstyle="arc3,rad=-1.9", shrinkA=0, shrinkB=0))
+
+
+def draw_network_zoo(ax=None):
+    """Eight types of network from the Granada lecture's zoo, with and without cycles.
+
+    A network is *feed-forward* when its connections form no cycle: every
+    unit's output depends only on the units before it, and one pass from the
+    inputs to the outputs computes everything,
+
+    .. math:: \\mathbf{h}^{(k)} = g\\big(W^{(k)} \\mathbf{h}^{(k-1)} + \\mathbf{b}^{(k)}\\big),
+              \\qquad k = 1, \\dots, L .
+
+    Recurrent, LSTM and Hopfield networks have cycles (a unit's output comes
+    back to it, drawn as a loop, or every unit is wired to every other), so
+    their state evolves over time steps.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes, optional
+        Where to draw; by default a new figure.
+
+    Returns
+    -------
+    matplotlib Axes
+        One circle per unit (``ZOO`` lists the networks and their layers),
+        one loop per recurrent or memory unit, a title per network that
+        says whether it has cycles, and a key of the cell kinds.
+    """
+    ax = _new_axes(ax, (5.4, 7.9))
+    r, width, height = 0.22, 5.2, 3.7
+    for index, (name, cycles, layers, wiring) in enumerate(ZOO):
+        x0, y0 = (index % 2) * width, -(index // 2) * height
+        ax.text(x0 + 2.0, y0 + 1.95, name, ha="center", va="bottom", fontsize=SMALL, fontweight="bold")
+        ax.text(x0 + 2.0, y0 + 1.9, "cycles" if cycles else "no cycles", ha="center", va="top",
+                fontsize=SMALL, color="#c0392b" if cycles else LINE)
+        if wiring == "all":  # every unit to every other, both ways
+            angles = np.pi / 4 + np.arange(layers[0][0]) * np.pi / 2
+            units = [(x0 + 2.0 + 0.85 * np.cos(a), y0 + 0.85 * np.sin(a)) for a in angles]
+            for i, a in enumerate(units):
+                for b in units[i + 1:]:
+                    ax.plot(*zip(a, b), color=LINE, lw=0.8, zorder=1)
+            for xy in units:
+                _node(ax, xy, r=r, color=ZOO_CELLS[layers[0][1]])
+            continue
+        columns = []
+        step = 4.0 / max(len(layers) - 1, 1)
+        for k, (n, kind) in enumerate(layers):
+            ys = (np.arange(n)[::-1] - (n - 1) / 2) * 0.62
+            columns.append([(x0 + k * step, y0 + y) for y in ys])
+        for k, (left, right) in enumerate(zip(columns, columns[1:])):
+            for j, b in enumerate(right):
+                sources = left[j:j + 3] if (k == 0 and wiring == "local") else left
+                for a in sources:
+                    ax.plot(*zip(a, b), color=LINE, lw=0.7, zorder=1)
+        for (n, kind), column in zip(layers, columns):
+            for xy in column:
+                _node(ax, xy, r=r, color=ZOO_CELLS[kind])
+                if kind in ("recurrent", "memory"):
+                    _loop(ax, xy, r)
+    key_y = -4 * height + 1.9
+    for i, (kind, color) in enumerate(ZOO_CELLS.items()):
+        x, y = (i % 3) * 3.4 + 0.3, key_y - (i // 3) * 0.7
+        _node(ax, (x, y), r=r, color=color)
+        ax.text(x + 0.4, y, kind, ha="left", va="center", fontsize=SMALL)
+    ax.set(xlim=(-0.5, 2 * width - 0.6), ylim=(key_y - 1.1, 2.5))
     return ax

@@ -233,3 +233,34 @@ def test_launch_links_open_what_they_can(built_book):
                 assert href.endswith(".ipynb") and "/exercises/" in href, f"{page}: Colab link to {href}"
             if "/v2/gh/" in href:
                 assert f"/v2/gh/{owner}/{repo}/{branch}" in href, f"{page}: Binder link to {href}"
+
+
+# The chapters that end with pen-and-paper problems (book/README.md, "Layout").
+CHAPTERS_WITH_PROBLEMS = ["book/01_neurons", "book/02_perceptron", "book/03_adaline", "book/04_activations",
+                          "book/05_mlp", "book/06_backprop", "book/07_losses", "book/07_training", "book/08_cnn"]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_problems_come_before_the_summary_each_with_its_folded_solution(built_book, chapter):
+    """## Problems: three to five numbered problems, each followed by a collapsed 'Solution' block."""
+    top = soup_of(built_book.html, chapter).select_one(".bd-article > section")
+    sections = [sec.get("id") for sec in top.find_all("section", recursive=False)]
+    if chapter in CHAPTERS_WITH_PROBLEMS:
+        assert "problems" in sections, f"{chapter} has no Problems section"
+    if "problems" not in sections:
+        return
+    assert sections[-4:] == ["problems", "summary", "references", "exercise"], \
+        f"{chapter}: Problems must come right before the Summary; the chapter ends {sections[-4:]}"
+    section = top.find("section", id="problems", recursive=False)
+    parts = [tag for tag in section.find_all(recursive=False) if tag.name in ("ol", "details")]
+    problems = [li for ol in parts if ol.name == "ol" for li in ol.find_all("li", recursive=False)]
+    assert 3 <= len(problems) <= 5, f"{chapter}: {len(problems)} problems, expected three to five"
+    assert [tag.name for tag in parts] == ["ol", "details"] * len(problems), \
+        f"{chapter}: every problem is one numbered item followed by its solution, folded"
+    starts = [int(ol.get("start", 1)) for ol in parts[::2]]
+    assert starts == list(range(1, len(problems) + 1)), f"{chapter}: problems numbered {starts}"
+    for details in parts[1::2]:
+        assert "sd-dropdown" in details.get("class", []) and not details.has_attr("open"), \
+            f"{chapter}: a solution must be a collapsed dropdown"
+        assert details.find("summary").get_text(strip=True) == "Solution"
+        assert len(details.get_text(strip=True)) > len("Solution") + 40, f"{chapter}: an empty solution"

@@ -13,7 +13,7 @@ from nnlib.plotting import BOOK_RC, smallest_font_size  # noqa: E402
 
 DRAWINGS = [diagrams.draw_neuron, diagrams.draw_perceptron, diagrams.draw_mlp, diagrams.draw_convolution,
             diagrams.draw_pooling, diagrams.draw_unrolled_rnn, diagrams.draw_lstm_cell, diagrams.draw_gru_cell,
-            diagrams.draw_cbow, diagrams.draw_encoder_decoder, diagrams.draw_captioning]
+            diagrams.draw_cbow, diagrams.draw_encoder_decoder, diagrams.draw_captioning, diagrams.draw_network_zoo]
 
 
 @pytest.fixture(autouse=True)
@@ -137,6 +137,19 @@ def test_captioning_starts_from_the_image_and_ends_with_end():
     ax = diagrams.draw_captioning(("two", "girls"))
     labels = texts(ax)
     assert labels.count("RNN") == 3 and {"CNN", "START", "END", "two", "girls", "image"} <= set(labels)
+
+
+def test_network_zoo_marks_the_networks_with_cycles():
+    ax = diagrams.draw_network_zoo()
+    labels = texts(ax)
+    units = sum(n for _, _, layers, _ in diagrams.ZOO for n, _ in layers)
+    assert len(patches(ax, Circle)) == units + len(diagrams.ZOO_CELLS)  # the networks' units and the key
+    for name, cycles, _, _ in diagrams.ZOO:
+        assert name in labels, name
+    assert labels.count("cycles") == 3 and labels.count("no cycles") == 5  # recurrent, LSTM, Hopfield
+    loops = [a for a in ax.texts if isinstance(a, matplotlib.text.Annotation)]
+    assert len(loops) == 3 + 3  # one per recurrent or memory unit of the layered networks
+    assert set(diagrams.ZOO_CELLS) <= set(labels)
 
 
 @pytest.mark.parametrize("call, match", [

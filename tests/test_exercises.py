@@ -95,8 +95,8 @@ def auto(scores, assignment):
 
 
 def test_there_are_assignments_and_a_release_for_each():
-    assert ASSIGNMENTS[:9] == ["01_neurons", "02_perceptron", "03_adaline", "04_activations", "05_mlp",
-                               "06_backprop", "07_training", "08_cnn", "09_rnn"]
+    assert ASSIGNMENTS[:10] == ["01_neurons", "02_perceptron", "03_adaline", "04_activations", "05_mlp",
+                                "06_backprop", "07_losses", "07_training", "08_cnn", "09_rnn"]
     released = sorted(p.name for p in notebook.EXERCISES.iterdir() if p.is_dir())
     assert released == ASSIGNMENTS, "exercises/ must hold exactly the releases of solutions/: run `make release`"
 

@@ -43,6 +43,20 @@ def _predict_probes():
             [(4, 2, 2, 3), (7, 3, 4, 5), (2, 5, 3, 2), (6, 2, 6, 6), (1, 2, 2, 3)]]
 
 
+def _wavy(x):
+    return np.sin(5 * x) + x ** 2
+
+
+def _constant(x):
+    return np.full(np.shape(x), 2.5)
+
+
+def _staircase_probes():
+    return [((f, n, a, b, k), {}) for f, n, a, b, k in
+            [(np.square, 4, -1.0, 1.0, 40.0), (_wavy, 40, -1.0, 1.0, 400.0), (np.cos, 1, 0.0, 3.0, 5.0),
+             (np.exp, 7, -2.0, 0.5, 30.0), (np.tanh, 3, 1.0, 4.0, 12.0), (_constant, 5, -1.0, 1.0, 50.0)]]
+
+
 ANSWERS = {
     "dense_forward": Answer(
         function="dense_forward",
@@ -262,6 +276,80 @@ ANSWERS = {
                 def predict_classes(X, params):
                     _, Y = mlp_forward(X, params)
                     return [max(range(len(row)), key=lambda k: row[k]) for row in Y]
+            """),
+        },
+    ),
+    "staircase_params": Answer(
+        function="staircase_params",
+        probes=_staircase_probes(),
+        nnlib=code("""
+            from nnlib import Dense
+            def staircase_params(f, n, a, b, k):
+                grid = np.linspace(a, b, n + 1)
+                hidden, output = Dense(1, n, activation="sigmoid"), Dense(n, 1)
+                hidden.params["W"] = np.full((1, n), float(k))
+                hidden.params["b"] = -k * (grid[:-1] + grid[1:]) / 2
+                output.params["W"] = np.diff(f(grid))[:, None]
+                output.params["b"] = np.array([f(grid[0])])
+                return {"W1": hidden.params["W"], "b1": hidden.params["b"], "W2": output.params["W"], "b2": output.params["b"]}
+        """),
+        wrong={
+            "steps at the grid points x_1 .. x_n": code("""
+                def staircase_params(f, n, a, b, k):
+                    grid = np.linspace(a, b, n + 1)
+                    return {"W1": np.full((1, n), float(k)), "b1": -k * grid[1:],
+                            "W2": np.diff(f(grid))[:, None], "b2": np.array([f(grid[0])])}
+            """),
+            "heights f(x_i), not their changes": code("""
+                def staircase_params(f, n, a, b, k):
+                    grid = np.linspace(a, b, n + 1)
+                    return {"W1": np.full((1, n), float(k)), "b1": -k * (grid[:-1] + grid[1:]) / 2,
+                            "W2": f(grid[1:])[:, None], "b2": np.array([f(grid[0])])}
+            """),
+            "no starting value": code("""
+                def staircase_params(f, n, a, b, k):
+                    grid = np.linspace(a, b, n + 1)
+                    return {"W1": np.full((1, n), float(k)), "b1": -k * (grid[:-1] + grid[1:]) / 2,
+                            "W2": np.diff(f(grid))[:, None], "b2": np.zeros(1)}
+            """),
+            "a grid of n points": code("""
+                def staircase_params(f, n, a, b, k):
+                    grid = np.linspace(a, b, n)
+                    mid = np.r_[(grid[:-1] + grid[1:]) / 2, b]
+                    return {"W1": np.full((1, n), float(k)), "b1": -k * mid,
+                            "W2": np.r_[np.diff(f(grid)), 0.0][:, None], "b2": np.array([f(grid[0])])}
+            """),
+            "the bias +k m": code("""
+                def staircase_params(f, n, a, b, k):
+                    grid = np.linspace(a, b, n + 1)
+                    return {"W1": np.full((1, n), float(k)), "b1": k * (grid[:-1] + grid[1:]) / 2,
+                            "W2": np.diff(f(grid))[:, None], "b2": np.array([f(grid[0])])}
+            """),
+            "W2 as a row (1, n)": code("""
+                def staircase_params(f, n, a, b, k):
+                    grid = np.linspace(a, b, n + 1)
+                    return {"W1": np.full((1, n), float(k)), "b1": -k * (grid[:-1] + grid[1:]) / 2,
+                            "W2": np.diff(f(grid))[None, :], "b2": np.array([f(grid[0])])}
+            """),
+        },
+        right={
+            "a loop over the steps": code("""
+                def staircase_params(f, n, a, b, k):
+                    h = (b - a) / n
+                    W1, b1, W2 = np.zeros((1, n)), np.zeros(n), np.zeros((n, 1))
+                    for i in range(1, n + 1):
+                        left, right = a + (i - 1) * h, a + i * h
+                        W1[0, i - 1] = k
+                        b1[i - 1] = -k * (left + right) / 2
+                        W2[i - 1, 0] = f(np.array([right]))[0] - f(np.array([left]))[0]
+                    return {"W1": W1, "b1": b1, "W2": W2, "b2": f(np.array([a], dtype=float))}
+            """),
+            "np.arange for the midpoints, a column by reshape": code("""
+                def staircase_params(f, n, a, b, k):
+                    h = (b - a) / n
+                    mids = a + h * (np.arange(n) + 0.5)
+                    ys = f(a + h * np.arange(n + 1))
+                    return dict(W1=k * np.ones((1, n)), b1=-k * mids, W2=(ys[1:] - ys[:-1]).reshape(-1, 1), b2=ys[:1])
             """),
         },
     ),

@@ -10,29 +10,6 @@ def _init(rng, D, H, K):
             "W2": rng.normal(0.0, np.sqrt(2.0 / H), size=(H, K)), "b2": 0.1 * rng.normal(size=K)}
 
 
-def _ce_probes():
-    rng = np.random.default_rng(171)
-    probes = [((np.array([[2.0, 1.0, 0.1], [0.5, 2.5, -1.0]]), np.array([0, 2])), {}),
-              ((1000 * np.array([[2.0, 1.0, 0.1], [0.5, 2.5, -1.0]]), np.array([0, 2])), {}),
-              ((np.array([[0.0, 1000.0]]), np.array([0])), {}),
-              ((np.array([[-1000.0, -1001.0, -1002.0], [1000.0, 0.0, -1000.0], [3.0, 1.0, 2.0]]), np.array([1, 0, 2])), {}),
-              ((np.zeros((4, 5)), np.array([0, 1, 2, 4])), {})]
-    for n, k in [(5, 4), (1, 3), (6, 2), (3, 10)]:
-        probes.append(((3 * rng.normal(size=(n, k)), rng.integers(0, k, size=n)), {}))
-    return probes
-
-
-def _l2_probes():
-    rng = np.random.default_rng(172)
-    probes = [(({"W1": np.array([[1.0, -2.0], [0.5, 0.0]]), "b1": np.array([3.0, -1.0]),
-                 "W2": np.array([[2.0], [-1.0]]), "b2": np.array([2.0])}, 0.1), {})]
-    for lam in (0.0, 0.3, 2.0):
-        probes.append((({"W": rng.normal(size=(3, 4)), "b": rng.normal(size=4)}, lam), {}))
-    probes.append((({"W_ih": rng.normal(size=(2, 3)), "W_hh": -np.ones((3, 3)), "b": np.ones(3), "W3": np.zeros((1, 1))}, 0.5), {}))
-    probes.append((({"W": np.array([1.0, -2.0, 3.0]), "b": np.array([0.5])}, 0.2), {}))
-    return probes
-
-
 def _sgd_probes():
     rng = np.random.default_rng(173)
     probes = []
@@ -65,199 +42,6 @@ def _train_probes():
 
 
 ANSWERS = {
-    "softmax_cross_entropy": Answer(
-        function="softmax_cross_entropy",
-        probes=_ce_probes(),
-        nnlib=code("""
-            from nnlib import CrossEntropy
-            def softmax_cross_entropy(logits, y):
-                loss = CrossEntropy()
-                return loss.forward(logits, y), loss.backward()
-        """),
-        wrong={
-            "no shift: overflows": code("""
-                def softmax_cross_entropy(logits, y):
-                    N = len(logits)
-                    P = np.exp(logits) / np.sum(np.exp(logits), axis=1, keepdims=True)
-                    loss = -np.mean(np.log(P[np.arange(N), y]))
-                    P[np.arange(N), y] -= 1
-                    return loss, P / N
-            """),
-            "shifted by the global maximum": code("""
-                def softmax_cross_entropy(logits, y):
-                    N = len(logits)
-                    shifted = logits - logits.max()
-                    log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
-                    d = np.exp(log_probs)
-                    d[np.arange(N), y] -= 1
-                    return -np.mean(log_probs[np.arange(N), y]), d / N
-            """),
-            "log of the (shifted) softmax": code("""
-                def softmax_cross_entropy(logits, y):
-                    N = len(logits)
-                    e = np.exp(logits - logits.max(axis=1, keepdims=True))
-                    P = e / e.sum(axis=1, keepdims=True)
-                    loss = -np.mean(np.log(P[np.arange(N), y]))
-                    P[np.arange(N), y] -= 1
-                    return loss, P / N
-            """),
-            "probabilities clipped at 1e-12 before the log": code("""
-                def softmax_cross_entropy(logits, y):
-                    N = len(logits)
-                    e = np.exp(logits - logits.max(axis=1, keepdims=True))
-                    P = e / e.sum(axis=1, keepdims=True)
-                    loss = -np.mean(np.log(np.clip(P[np.arange(N), y], 1e-12, 1.0)))
-                    P[np.arange(N), y] -= 1
-                    return loss, P / N
-            """),
-            "the maximum not added back in the log-sum-exp": code("""
-                def softmax_cross_entropy(logits, y):
-                    N = len(logits)
-                    m = logits.max(axis=1, keepdims=True)
-                    lse = np.log(np.sum(np.exp(logits - m), axis=1))
-                    loss = np.mean(-logits[np.arange(N), y] + lse)
-                    d = np.exp(logits - m) / np.exp(logits - m).sum(axis=1, keepdims=True)
-                    d[np.arange(N), y] -= 1
-                    return loss, d / N
-            """),
-            "gradient without 1/N": code("""
-                def softmax_cross_entropy(logits, y):
-                    N = len(logits)
-                    shifted = logits - logits.max(axis=1, keepdims=True)
-                    log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
-                    d = np.exp(log_probs)
-                    d[np.arange(N), y] -= 1
-                    return -np.mean(log_probs[np.arange(N), y]), d
-            """),
-            "gradient with the sign flipped": code("""
-                def softmax_cross_entropy(logits, y):
-                    N = len(logits)
-                    shifted = logits - logits.max(axis=1, keepdims=True)
-                    log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
-                    d = np.exp(log_probs)
-                    d[np.arange(N), y] -= 1
-                    return -np.mean(log_probs[np.arange(N), y]), -d / N
-            """),
-            "softmax down the columns (axis 0)": code("""
-                def softmax_cross_entropy(logits, y):
-                    N = len(logits)
-                    shifted = logits - logits.max(axis=0, keepdims=True)
-                    log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=0, keepdims=True))
-                    d = np.exp(log_probs)
-                    d[np.arange(N), y] -= 1
-                    return -np.mean(log_probs[np.arange(N), y]), d / N
-            """),
-            "loss summed over the samples": code("""
-                def softmax_cross_entropy(logits, y):
-                    N = len(logits)
-                    shifted = logits - logits.max(axis=1, keepdims=True)
-                    log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
-                    d = np.exp(log_probs)
-                    d[np.arange(N), y] -= 1
-                    return -np.sum(log_probs[np.arange(N), y]), d / N
-            """),
-            "one-hot by d[:, y] (every row loses 1 at every label)": code("""
-                def softmax_cross_entropy(logits, y):
-                    N = len(logits)
-                    shifted = logits - logits.max(axis=1, keepdims=True)
-                    log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
-                    d = np.exp(log_probs)
-                    d[:, y] -= 1
-                    return -np.mean(log_probs[np.arange(N), y]), d / N
-            """),
-        },
-        right={
-            "row by row with math.exp": code("""
-                import math
-                def softmax_cross_entropy(logits, y):
-                    N, K = logits.shape
-                    loss, d = 0.0, np.zeros((N, K))
-                    for n in range(N):
-                        m = max(logits[n])
-                        s = sum(math.exp(z - m) for z in logits[n])
-                        loss += (m + math.log(s) - logits[n][y[n]]) / N
-                        for k in range(K):
-                            d[n, k] = (math.exp(logits[n][k] - m) / s - (k == y[n])) / N
-                    return loss, d
-            """),
-            "log-sum-exp with the maximum added back, one-hot by comparison, a list": code("""
-                def softmax_cross_entropy(logits, y):
-                    m = np.max(logits, axis=-1, keepdims=True)
-                    lse = m + np.log(np.exp(logits - m).sum(axis=-1, keepdims=True))  # (N, 1)
-                    onehot = (np.arange(logits.shape[1]) == y[:, None]).astype(float)
-                    loss = np.mean(lse[:, 0] - np.sum(onehot * logits, axis=1))
-                    return [loss, (np.exp(logits - lse) - onehot) / logits.shape[0]]
-            """),
-        },
-    ),
-    "l2_penalty": Answer(
-        function="l2_penalty",
-        probes=_l2_probes(),
-        nnlib=code("""
-            from nnlib import SGD, Dense
-            def l2_penalty(params, lam):
-                layer = Dense(1, 1)
-                layer.params = dict(params)
-                layer.grads = {k: np.zeros_like(v) for k, v in params.items()}
-                opt = SGD(layer, lr=1.0, weight_decay=lam)
-                penalty = opt.penalty()
-                opt.step()
-                return penalty, {k: params[k] - layer.params[k] for k in params}
-        """),
-        wrong={
-            "biases penalised too": code("""
-                def l2_penalty(params, lam):
-                    return 0.5 * lam * sum(np.sum(v ** 2) for v in params.values()), {k: lam * v for k, v in params.items()}
-            """),
-            "no 1/2": code("""
-                def l2_penalty(params, lam):
-                    W = [k for k in params if k.startswith("W")]
-                    grads = {k: lam * v if k in W else np.zeros_like(v) for k, v in params.items()}
-                    return lam * sum(np.sum(params[k] ** 2) for k in W), grads
-            """),
-            "gradient 2 lam W": code("""
-                def l2_penalty(params, lam):
-                    W = [k for k in params if k.startswith("W")]
-                    grads = {k: 2 * lam * v if k in W else np.zeros_like(v) for k, v in params.items()}
-                    return 0.5 * lam * sum(np.sum(params[k] ** 2) for k in W), grads
-            """),
-            "no entries for the biases": code("""
-                def l2_penalty(params, lam):
-                    W = [k for k in params if k.startswith("W")]
-                    return 0.5 * lam * sum(np.sum(params[k] ** 2) for k in W), {k: lam * params[k] for k in W}
-            """),
-            "weights told apart by ndim instead of by name": code("""
-                def l2_penalty(params, lam):
-                    W = [k for k in params if np.ndim(params[k]) == 2]
-                    grads = {k: lam * v if k in W else np.zeros_like(v) for k, v in params.items()}
-                    return 0.5 * lam * sum(np.sum(params[k] ** 2) for k in W), grads
-            """),
-            "square of the sum": code("""
-                def l2_penalty(params, lam):
-                    W = [k for k in params if k.startswith("W")]
-                    grads = {k: lam * v if k in W else np.zeros_like(v) for k, v in params.items()}
-                    return 0.5 * lam * sum(np.sum(params[k]) ** 2 for k in W), grads
-            """),
-        },
-        right={
-            "a comprehension, the norm": code("""
-                def l2_penalty(params, lam):
-                    weights = {k: v for k, v in params.items() if k[0] == "W"}
-                    penalty = lam / 2 * sum(np.linalg.norm(v.ravel()) ** 2 for v in weights.values())
-                    return penalty, {k: lam * weights[k] if k in weights else 0 * v for k, v in params.items()}
-            """),
-            "a loop with not startswith('b'), a 0-d array, a list": code("""
-                def l2_penalty(params, lam):
-                    total, grads = np.array(0.0), {}
-                    for name in params:
-                        w = params[name]
-                        if not name.startswith("b"):
-                            total = total + lam * np.vdot(w, w) / 2
-                        grads[name] = np.zeros(w.shape) if name.startswith("b") else lam * w
-                    return [total, grads]
-            """),
-        },
-    ),
     "sgd_step": Answer(
         function="sgd_step",
         probes=_sgd_probes(),
@@ -318,6 +102,128 @@ ANSWERS = {
                         new_p[k] = params[k].copy()
                         new_p[k] += new_v[k]
                     return new_p, new_v
+            """),
+        },
+    ),
+    "inverse_time_decay": Answer(
+        function="inverse_time_decay",
+        probes=[((0, 100, 200), {}), ((860, 100, 200), {}), ((np.array([0, 1, 10, 100]), 1.0, 4.0), {}),
+                ((np.arange(0, 5000, 7), 100, 200), {}), ((np.array([[3, 5], [0, 2]]), 0.6, 1.5), {}),
+                ((7, 3, 1), {}), ((np.array([4, 9]), 10, 1), {})],
+        nnlib=code("""
+            from nnlib import InverseTimeDecay
+            def inverse_time_decay(k, c1, c2):
+                return InverseTimeDecay(c1, c2)(k)
+        """),
+        wrong={
+            "counted from 1": code("""
+                def inverse_time_decay(k, c1, c2):
+                    return c1 / (k + 1 + c2)
+            """),
+            "c1 / k + c2": code("""
+                def inverse_time_decay(k, c1, c2):
+                    return c1 / np.maximum(k, 1) + c2
+            """),
+            "the constants swapped": code("""
+                def inverse_time_decay(k, c1, c2):
+                    return c2 / (k + c1)
+            """),
+            "integer division": code("""
+                def inverse_time_decay(k, c1, c2):
+                    return c1 // (k + c2)
+            """),
+            "only for a single step": code("""
+                def inverse_time_decay(k, c1, c2):
+                    return float(c1 / (k + c2))
+            """),
+        },
+        right={
+            "a loop over the steps": code("""
+                def inverse_time_decay(k, c1, c2):
+                    if np.ndim(k) == 0:
+                        return c1 / (k + c2)
+                    return np.array([c1 / (step + c2) for step in np.ravel(k)]).reshape(np.shape(k))
+            """),
+            "the first rate decayed": code("""
+                def inverse_time_decay(k, c1, c2):
+                    alpha0 = c1 / c2
+                    return alpha0 * c2 / (c2 + np.asarray(k, dtype=float))
+            """),
+        },
+    ),
+    "init_weights": Answer(
+        function="init_weights",
+        probes=[((fan_in, fan_out, method, np.random.default_rng(seed)), {})
+                for fan_in, fan_out, seed in [(3, 2, 0), (64, 10, 1), (1, 5, 2), (7, 1, 3), (100, 100, 4)]
+                for method in ("xavier", "he", "lecun", "Xavier", "uniform")],
+        nnlib=code("""
+            from nnlib import initialize
+            def init_weights(fan_in, fan_out, method, rng):
+                scheme = {"xavier": "xavier_normal", "he": "he"}.get(method, method)
+                return initialize(scheme, (fan_in, fan_out), fan_in, fan_out, random_state=rng)
+        """),
+        wrong={
+            "the variance used as the standard deviation": code("""
+                def init_weights(fan_in, fan_out, method, rng):
+                    if method not in ("xavier", "he"):
+                        raise ValueError(f"unknown method {method!r}")
+                    var = 2 / (fan_in + fan_out) if method == "xavier" else 2 / fan_in
+                    return rng.normal(0.0, var, size=(fan_in, fan_out))
+            """),
+            "He with fan_in + fan_out": code("""
+                def init_weights(fan_in, fan_out, method, rng):
+                    if method not in ("xavier", "he"):
+                        raise ValueError(f"unknown method {method!r}")
+                    var = 2 / (fan_in + fan_out) if method == "xavier" else 4 / (fan_in + fan_out)
+                    return rng.normal(0.0, np.sqrt(var), size=(fan_in, fan_out))
+            """),
+            "Xavier with 1 / fan_in": code("""
+                def init_weights(fan_in, fan_out, method, rng):
+                    if method not in ("xavier", "he"):
+                        raise ValueError(f"unknown method {method!r}")
+                    var = 1 / fan_in if method == "xavier" else 2 / fan_in
+                    return rng.normal(0.0, np.sqrt(var), size=(fan_in, fan_out))
+            """),
+            "the shape transposed": code("""
+                def init_weights(fan_in, fan_out, method, rng):
+                    if method not in ("xavier", "he"):
+                        raise ValueError(f"unknown method {method!r}")
+                    var = 2 / (fan_in + fan_out) if method == "xavier" else 2 / fan_in
+                    return rng.normal(0.0, np.sqrt(var), size=(fan_out, fan_in))
+            """),
+            "He for every other method": code("""
+                def init_weights(fan_in, fan_out, method, rng):
+                    var = 2 / (fan_in + fan_out) if method == "xavier" else 2 / fan_in
+                    return rng.normal(0.0, np.sqrt(var), size=(fan_in, fan_out))
+            """),
+            "Xavier's uniform form": code("""
+                def init_weights(fan_in, fan_out, method, rng):
+                    if method == "xavier":
+                        a = np.sqrt(6 / (fan_in + fan_out))
+                        return rng.uniform(-a, a, size=(fan_in, fan_out))
+                    if method == "he":
+                        return rng.normal(0.0, np.sqrt(2 / fan_in), size=(fan_in, fan_out))
+                    raise ValueError(f"unknown method {method!r}")
+            """),
+        },
+        right={
+            "standard normals scaled, a dict of variances": code("""
+                def init_weights(fan_in, fan_out, method, rng):
+                    variances = {"xavier": 2.0 / (fan_in + fan_out), "he": 2.0 / fan_in}
+                    if method not in variances:
+                        raise ValueError("unknown method " + repr(method) + "; use 'xavier' or 'he'")
+                    return rng.normal(0.0, 1.0, size=(fan_in, fan_out)) * np.sqrt(variances[method])
+            """),
+            "match, the scale as a keyword": code("""
+                def init_weights(fan_in, fan_out, method, rng):
+                    match method:
+                        case "xavier":
+                            std = (2 / (fan_in + fan_out)) ** 0.5
+                        case "he":
+                            std = (2 / fan_in) ** 0.5
+                        case _:
+                            raise ValueError(f"{method} is not a method I know")
+                    return rng.normal(loc=0, scale=std, size=(fan_in, fan_out))
             """),
         },
     ),

@@ -1,6 +1,6 @@
 """05_mlp, written from the statements: correct answers in other styles, and typical mistakes."""
 
-from .variants import after, code
+from .variants import after, code, edit
 
 RIGHT = {
     "dense_forward": {
@@ -107,7 +107,37 @@ RIGHT = {
                 return np.argmax(H @ params["W2"] + params["b2"], axis=1)
         """),
     },
+    "staircase_params": {
+        "the grid and the midpoints by hand, printed": code("""
+            def staircase_params(f, n, a, b, k):
+                width = (b - a) / n
+                grid = np.array([a + i * width for i in range(n + 1)])
+                mid = grid[:-1] + width / 2
+                print("steps at", mid)
+                y = f(grid)
+                return {"W1": k * np.ones((1, n)), "b1": -k * mid, "W2": (y[1:] - y[:-1])[:, np.newaxis], "b2": y[:1]}
+        """),
+        "a loop that fills the layers": code("""
+            def staircase_params(f, n, a, b, k):
+                grid = np.linspace(a, b, n + 1)
+                fx = f(grid)
+                params = {"W1": np.zeros((1, n)), "b1": np.zeros(n), "W2": np.zeros((n, 1)), "b2": np.array([fx[0]])}
+                for i in range(n):
+                    params["W1"][0, i] = k
+                    params["b1"][i] = -k * 0.5 * (grid[i] + grid[i + 1])
+                    params["W2"][i, 0] = fx[i + 1] - fx[i]
+                return params
+        """),
+    },
 }
+
+_STAIRCASE = code("""
+    def staircase_params(f, n, a, b, k):
+        grid = np.linspace(a, b, n + 1)
+        heights = np.diff(f(grid))
+        mid = (grid[:-1] + grid[1:]) / 2
+        return {"W1": np.full((1, n), k), "b1": -k * mid, "W2": heights.reshape(n, 1), "b2": f(grid[:1])}
+""")
 
 WRONG = {
     "dense_forward": {
@@ -209,5 +239,13 @@ WRONG = {
             def predict_classes(X, params):
                 return np.array([np.argmax(mlp_forward(X, params)[1])] * len(X))
         """),
+    },
+    "staircase_params": {
+        "the steps at the grid points": edit(_STAIRCASE, "mid = (grid[:-1] + grid[1:]) / 2", "mid = grid[1:]"),
+        "the values of f as the heights": edit(_STAIRCASE, "heights = np.diff(f(grid))", "heights = f(grid[1:])"),
+        "no starting value": edit(_STAIRCASE, '"b2": f(grid[:1])', '"b2": np.zeros(1)'),
+        "n grid points (n - 1 steps and a dead unit)": edit(edit(_STAIRCASE, "grid = np.linspace(a, b, n + 1)", "grid = np.linspace(a, b, n)"),
+                                                             "heights = np.diff(f(grid))", "heights = np.append(np.diff(f(grid)), 0.0)").replace(
+                                                                 "mid = (grid[:-1] + grid[1:]) / 2", "mid = np.append((grid[:-1] + grid[1:]) / 2, b)"),
     },
 }

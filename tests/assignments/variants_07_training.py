@@ -3,69 +3,6 @@
 from .variants import after, code, edit
 
 RIGHT = {
-    "softmax_cross_entropy": {
-        "log-sum-exp row by row": code("""
-            def softmax_cross_entropy(logits, y):
-                N, K = np.shape(logits)
-                loss, dlogits = 0.0, np.zeros((N, K))
-                for n in range(N):
-                    z = np.asarray(logits[n], dtype=float)
-                    m = z.max()
-                    log_sum = m + np.log(np.sum(np.exp(z - m)))
-                    loss += (log_sum - z[y[n]]) / N
-                    dlogits[n] = np.exp(z - log_sum)
-                    dlogits[n, y[n]] -= 1
-                return loss, dlogits / N
-        """),
-        "a one-hot matrix from np.eye, printed": code("""
-            def softmax_cross_entropy(logits, y):
-                Z = np.asarray(logits, dtype=float)
-                Z = Z - Z.max(axis=1, keepdims=True)
-                log_p = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
-                onehot = np.eye(Z.shape[1])[y]
-                loss = -np.sum(onehot * log_p) / len(Z)
-                print("cross-entropy:", loss)
-                return loss, (np.exp(log_p) - onehot) / len(Z)
-        """),
-        "np.logaddexp.reduce, a list": code("""
-            def softmax_cross_entropy(logits, y):
-                Z = logits.astype(np.float64)
-                lse = np.logaddexp.reduce(Z, axis=1)
-                rows = np.arange(len(y))
-                P = np.exp(Z - lse[:, None])
-                P[rows, y] -= 1
-                return [np.mean(lse - Z[rows, y]), P / len(y)]
-        """),
-    },
-    "l2_penalty": {
-        "comprehensions over the names": code("""
-            def l2_penalty(params, lam):
-                penalty = lam / 2 * sum(np.sum(v ** 2) for k, v in params.items() if k.startswith("W"))
-                grads = {k: lam * v if k.startswith("W") else np.zeros_like(v) for k, v in params.items()}
-                return penalty, grads
-        """),
-        "np.vdot and name[0], logged": {
-            after("l2_penalty"): code("""
-                import logging
-                logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
-            """),
-            "l2_penalty": code("""
-                import logging
-
-                def l2_penalty(params, lam):
-                    total, grads = 0.0, {}
-                    for name in params:
-                        value = np.asarray(params[name], dtype=float)
-                        if name[0] == "W":
-                            total += 0.5 * lam * np.vdot(value, value)
-                            grads[name] = lam * value
-                        else:
-                            grads[name] = np.zeros(value.shape)
-                    logging.info("L2 penalty %.4f", total)
-                    return total, grads
-            """),
-        },
-    },
     "sgd_step": {
         "PyTorch's momentum (v = beta v + g, w = w - lr v)": code("""
             def sgd_step(params, grads, velocity, lr, momentum):
@@ -82,6 +19,44 @@ RIGHT = {
                     w -= v
                     new_params[name], new_velocity[name] = w, v
                 return new_params, new_velocity
+        """),
+    },
+    "inverse_time_decay": {
+        "np.divide, the rates printed": code("""
+            def inverse_time_decay(k, c1, c2):
+                rate = np.divide(c1, np.add(k, c2))
+                print("learning rate:", rate)
+                return rate
+        """),
+        "a float conversion first, a list comprehension for arrays": code("""
+            def inverse_time_decay(k, c1, c2):
+                c1, c2 = float(c1), float(c2)
+                if isinstance(k, np.ndarray):
+                    return np.array([c1 / (step + c2) for step in k.flat]).reshape(k.shape)
+                return c1 / (k + c2)
+        """),
+    },
+    "init_weights": {
+        "if/elif, the standard deviation named s": code("""
+            def init_weights(fan_in, fan_out, method, rng):
+                if method == "xavier":
+                    s = np.sqrt(2 / (fan_in + fan_out))
+                elif method == "he":
+                    s = np.sqrt(2 / fan_in)
+                else:
+                    raise ValueError(f"unknown initialisation method: {method}")
+                return rng.normal(0.0, s, size=(fan_in, fan_out))
+        """),
+        "a lookup table of variances, a warning for small layers": code("""
+            import warnings
+
+            def init_weights(fan_in, fan_out, method, rng):
+                variance = {"xavier": 2 / (fan_in + fan_out), "he": 2 / fan_in}
+                if method not in variance:
+                    raise ValueError("method must be 'xavier' or 'he', not " + repr(method))
+                if fan_in < 2:
+                    warnings.warn("a layer with a single input")
+                return rng.normal(0.0, variance[method] ** 0.5, size=(fan_in, fan_out))
         """),
     },
     "train": {
@@ -163,91 +138,16 @@ _TRAIN = code("""
         return params
 """)
 
+_INIT = code("""
+    def init_weights(fan_in, fan_out, method, rng):
+        if method == "xavier":
+            return rng.normal(0.0, np.sqrt(2 / (fan_in + fan_out)), size=(fan_in, fan_out))
+        if method == "he":
+            return rng.normal(0.0, np.sqrt(2 / fan_in), size=(fan_in, fan_out))
+        raise ValueError(f"unknown method {method}")
+""")
+
 WRONG = {
-    "softmax_cross_entropy": {
-        "summed over the samples": code("""
-            def softmax_cross_entropy(logits, y):
-                Z = logits - logits.max(axis=1, keepdims=True)
-                log_p = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
-                d = np.exp(log_p)
-                d[np.arange(len(y)), y] -= 1
-                return float(-log_p[np.arange(len(y)), y].sum()), d
-        """),
-        "the softmax down the columns": code("""
-            def softmax_cross_entropy(logits, y):
-                Z = logits - logits.max(axis=0, keepdims=True)
-                log_p = Z - np.log(np.exp(Z).sum(axis=0, keepdims=True))
-                d = np.exp(log_p)
-                d[np.arange(len(y)), y] -= 1
-                return float(-log_p[np.arange(len(y)), y].mean()), d / len(y)
-        """),
-        "the log of the softmax (log(0) for large logits)": code("""
-            def softmax_cross_entropy(logits, y):
-                E = np.exp(logits - logits.max(axis=1, keepdims=True))
-                P = E / E.sum(axis=1, keepdims=True)
-                d = P.copy()
-                d[np.arange(len(y)), y] -= 1
-                return float(-np.mean(np.log(P[np.arange(len(y)), y]))), d / len(y)
-        """),
-        "shifted by the row's mean": code("""
-            def softmax_cross_entropy(logits, y):
-                Z = logits - logits.mean(axis=1, keepdims=True)
-                log_p = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
-                d = np.exp(log_p)
-                d[np.arange(len(y)), y] -= 1
-                return float(-log_p[np.arange(len(y)), y].mean()), d / len(y)
-        """),
-        "the logits shifted in place": code("""
-            def softmax_cross_entropy(logits, y):
-                logits -= logits.max(axis=1, keepdims=True)
-                log_p = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
-                d = np.exp(log_p)
-                d[np.arange(len(y)), y] -= 1
-                return float(-log_p[np.arange(len(y)), y].mean()), d / len(y)
-        """),
-        "dlogits with the sign flipped": code("""
-            def softmax_cross_entropy(logits, y):
-                Z = logits - logits.max(axis=1, keepdims=True)
-                log_p = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
-                onehot = np.eye(logits.shape[1])[y]
-                return float(-log_p[np.arange(len(y)), y].mean()), (onehot - np.exp(log_p)) / len(y)
-        """),
-        "dlogits built in a copy of integer logits": code("""
-            def softmax_cross_entropy(logits, y):
-                m = logits.max(axis=1, keepdims=True)
-                log_p = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))
-                d = np.zeros_like(logits)
-                d[:] = np.exp(log_p)
-                d[np.arange(len(y)), y] -= 1
-                return float(-log_p[np.arange(len(y)), y].mean()), d / len(y)
-        """),
-    },
-    "l2_penalty": {
-        "the biases penalised too": code("""
-            def l2_penalty(params, lam):
-                return lam / 2 * sum(np.sum(v ** 2) for v in params.values()), {k: lam * v for k, v in params.items()}
-        """),
-        "the 1/2 missing": code("""
-            def l2_penalty(params, lam):
-                penalty = lam * sum(np.sum(v ** 2) for k, v in params.items() if k.startswith("W"))
-                return penalty, {k: lam * v if k.startswith("W") else np.zeros_like(v) for k, v in params.items()}
-        """),
-        "the gradient 2 lam w": code("""
-            def l2_penalty(params, lam):
-                penalty = lam / 2 * sum(np.sum(v ** 2) for k, v in params.items() if k.startswith("W"))
-                return penalty, {k: 2 * lam * v if k.startswith("W") else np.zeros_like(v) for k, v in params.items()}
-        """),
-        "weights told apart by their number of dimensions": code("""
-            def l2_penalty(params, lam):
-                penalty = lam / 2 * sum(np.sum(v ** 2) for v in params.values() if v.ndim == 2)
-                return penalty, {k: lam * v if v.ndim == 2 else np.zeros_like(v) for k, v in params.items()}
-        """),
-        "no gradient for the biases (keys missing)": code("""
-            def l2_penalty(params, lam):
-                weights = {k: v for k, v in params.items() if k.startswith("W")}
-                return lam / 2 * sum(np.sum(v ** 2) for v in weights.values()), {k: lam * v for k, v in weights.items()}
-        """),
-    },
     "sgd_step": {
         "the momentum term with the wrong sign": code("""
             def sgd_step(params, grads, velocity, lr, momentum):
@@ -276,6 +176,29 @@ WRONG = {
                 v = {k: lr * grads[k] + momentum * velocity[k] for k in params}
                 return {k: params[k] - v[k] for k in params}, velocity
         """),
+    },
+    "inverse_time_decay": {
+        "the steps counted from 1": code("""
+            def inverse_time_decay(k, c1, c2):
+                return c1 / (k + 1 + c2)
+        """),
+        "c1 / k + c2 (the brackets missing)": code("""
+            def inverse_time_decay(k, c1, c2):
+                return c1 / np.maximum(k, 1) + c2
+        """),
+        "the step made an int (a single step only)": code("""
+            def inverse_time_decay(k, c1, c2):
+                return c1 / (int(k) + c2)
+        """),
+    },
+    "init_weights": {
+        "the variance as the standard deviation": edit(edit(_INIT, "np.sqrt(2 / (fan_in + fan_out))", "2 / (fan_in + fan_out)"),
+                                                       "np.sqrt(2 / fan_in)", "2 / fan_in"),
+        "He's variance 1 / fan_in (LeCun's)": edit(_INIT, "np.sqrt(2 / fan_in)", "np.sqrt(1 / fan_in)"),
+        "(fan_out, fan_in) weights": _INIT.replace("size=(fan_in, fan_out)", "size=(fan_out, fan_in)"),
+        "no error for an unknown method": edit(edit(edit(_INIT, '    if method == "he":\n', ""), '    raise ValueError(f"unknown method {method}")\n', ""),
+                                               '        return rng.normal(0.0, np.sqrt(2 / fan_in)', '    return rng.normal(0.0, np.sqrt(2 / fan_in)'),
+        "an error that does not say which method came": edit(_INIT, 'f"unknown method {method}"', '"unknown method"'),
     },
     "train": {
         "never shuffled": edit(_TRAIN, "order = rng.permutation(len(X))", "order = np.arange(len(X))"),
