@@ -237,7 +237,8 @@ def test_launch_links_open_what_they_can(built_book):
 
 # The chapters that end with pen-and-paper problems (book/README.md, "Layout").
 CHAPTERS_WITH_PROBLEMS = ["book/01_neurons", "book/02_perceptron", "book/03_adaline", "book/04_activations",
-                          "book/05_mlp", "book/06_backprop", "book/07_losses", "book/07_training", "book/08_cnn"]
+                          "book/05_mlp", "book/06_backprop", "book/07_losses", "book/07_training", "book/08_cnn",
+                          "book/10_words"]
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
