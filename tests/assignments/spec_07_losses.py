@@ -3,6 +3,7 @@
 import numpy as np
 
 from .spec import Answer, code, solution
+from .variants import edit
 
 
 def _ce_probes():
@@ -54,6 +55,17 @@ def _backward_probes():
     return probes
 
 
+_CE = code("""
+    def softmax_cross_entropy(logits, y):
+        N = len(logits)
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+        d = np.exp(log_probs)
+        d[np.arange(N), y] -= 1
+        return -np.mean(log_probs[np.arange(N), y]), d / N
+""")  # a correct answer; most of the typical mistakes below are edits of it
+
+
 ANSWERS = {
     "softmax_cross_entropy": Answer(
         function="softmax_cross_entropy",
@@ -73,15 +85,7 @@ ANSWERS = {
                     P[np.arange(N), y] -= 1
                     return loss, P / N
             """),
-            "shifted by the global maximum": code("""
-                def softmax_cross_entropy(logits, y):
-                    N = len(logits)
-                    shifted = logits - logits.max()
-                    log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
-                    d = np.exp(log_probs)
-                    d[np.arange(N), y] -= 1
-                    return -np.mean(log_probs[np.arange(N), y]), d / N
-            """),
+            "shifted by the global maximum": edit(_CE, "logits.max(axis=1, keepdims=True)", "logits.max()"),
             "log of the (shifted) softmax": code("""
                 def softmax_cross_entropy(logits, y):
                     N = len(logits)
@@ -110,51 +114,12 @@ ANSWERS = {
                     d[np.arange(N), y] -= 1
                     return loss, d / N
             """),
-            "gradient without 1/N": code("""
-                def softmax_cross_entropy(logits, y):
-                    N = len(logits)
-                    shifted = logits - logits.max(axis=1, keepdims=True)
-                    log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
-                    d = np.exp(log_probs)
-                    d[np.arange(N), y] -= 1
-                    return -np.mean(log_probs[np.arange(N), y]), d
-            """),
-            "gradient with the sign flipped": code("""
-                def softmax_cross_entropy(logits, y):
-                    N = len(logits)
-                    shifted = logits - logits.max(axis=1, keepdims=True)
-                    log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
-                    d = np.exp(log_probs)
-                    d[np.arange(N), y] -= 1
-                    return -np.mean(log_probs[np.arange(N), y]), -d / N
-            """),
-            "softmax down the columns (axis 0)": code("""
-                def softmax_cross_entropy(logits, y):
-                    N = len(logits)
-                    shifted = logits - logits.max(axis=0, keepdims=True)
-                    log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=0, keepdims=True))
-                    d = np.exp(log_probs)
-                    d[np.arange(N), y] -= 1
-                    return -np.mean(log_probs[np.arange(N), y]), d / N
-            """),
-            "loss summed over the samples": code("""
-                def softmax_cross_entropy(logits, y):
-                    N = len(logits)
-                    shifted = logits - logits.max(axis=1, keepdims=True)
-                    log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
-                    d = np.exp(log_probs)
-                    d[np.arange(N), y] -= 1
-                    return -np.sum(log_probs[np.arange(N), y]), d / N
-            """),
-            "one-hot by d[:, y] (every row loses 1 at every label)": code("""
-                def softmax_cross_entropy(logits, y):
-                    N = len(logits)
-                    shifted = logits - logits.max(axis=1, keepdims=True)
-                    log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
-                    d = np.exp(log_probs)
-                    d[:, y] -= 1
-                    return -np.mean(log_probs[np.arange(N), y]), d / N
-            """),
+            "gradient without 1/N": edit(_CE, "]), d / N", "]), d"),
+            "gradient with the sign flipped": edit(_CE, "]), d / N", "]), -d / N"),
+            "softmax down the columns (axis 0)": edit(edit(_CE, "logits.max(axis=1,", "logits.max(axis=0,"),
+                                                      "np.exp(shifted), axis=1", "np.exp(shifted), axis=0"),
+            "loss summed over the samples": edit(_CE, "-np.mean(", "-np.sum("),
+            "one-hot by d[:, y] (every row loses 1 at every label)": edit(_CE, "d[np.arange(N), y] -= 1", "d[:, y] -= 1"),
         },
         right={
             "row by row with math.exp": code("""
